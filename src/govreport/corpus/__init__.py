@@ -1,0 +1,1 @@
+"""The seed corpus: its manifest, cleaning run and sentence file."""
