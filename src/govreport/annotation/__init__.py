@@ -1,0 +1,1 @@
+"""Gold annotations: the spec's labels, the doccano JSONL format, validation and markup."""
