@@ -67,7 +67,7 @@ def clean_report(raw: str, doc_id: str, source: str = "<text>") -> CleanedReport
     raw_lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     stripped = [line.strip() for line in raw_lines]
 
-    verdicts = furniture.classify_lines(stripped, to_simplified)
+    verdicts = furniture.classify_lines(stripped, lambda line: to_simplified(glosses.remove_glosses(line)[0]))
     kept: List[Optional[str]] = []
     for lineno, (line, rule) in enumerate(zip(stripped, verdicts), 1):
         if not line:
