@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The two commands of the README:
+#   bash run.sh all    set up (venv, dependencies, assets) and run `spacy project run all`
+#   bash run.sh test   set up (venv, dependencies, assets, doccano server env) and run the tests
+set -euo pipefail
+cd "$(dirname "$0")"
+PYTHON=${PYTHON:-python3}
+
+setup() {
+  if [ ! -x .venv/bin/python ]; then
+    echo "▶ creating .venv"
+    "$PYTHON" -m venv .venv
+  fi
+  echo "▶ installing pinned dependencies (requirements-dev.txt) and govreport (editable)"
+  .venv/bin/python -m pip install --quiet --upgrade "pip==26.3"
+  .venv/bin/python -m pip install --quiet -r requirements-dev.txt
+  .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
+  .venv/bin/python -m spacy project run fetch-assets
+}
+
+case "${1:-}" in
+  all)
+    setup
+    .venv/bin/python -m spacy project run all
+    ;;
+  test)
+    setup
+    if [ -f scripts/setup_doccano_env.sh ]; then bash scripts/setup_doccano_env.sh; fi
+    .venv/bin/python -m pytest -q -p no:cacheprovider "${@:2}"
+    ;;
+  *)
+    echo "usage: bash run.sh all|test" >&2
+    exit 2
+    ;;
+esac

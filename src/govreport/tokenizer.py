@@ -1,0 +1,114 @@
+"""The project's tokenizer: spaCy's Chinese tokenizer + pkuseg, split at punctuation.
+
+pkuseg's default model sometimes glues punctuation to words (``；规``), which
+would make entity boundaries impossible to reach. We keep pkuseg's words and
+cut them around punctuation, except where the punctuation is part of a number
+(12.7, 12.6:41.2:46.2) or unit (微克/立方米). A user dictionary of domain
+terms (govreport/data/domain_terms.txt) is added to pkuseg's own at
+initialisation; both are stored with the pipeline, so a saved pipeline loads
+with no assets folder and no network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator, List, Optional
+
+from spacy import util
+from spacy.lang.zh import ChineseTokenizer, Segmenter
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+DOMAIN_TERMS = Path(__file__).parent / "data" / "domain_terms.txt"
+
+# Punctuation that always stands alone as a token.
+BREAKS = set("，。、；！？“”‘’（）《》【】「」『』〈〉…—,;!?\"'()[]{}<>·•|~～\n\t ")
+# Punctuation that stands alone unless it sits between two digits (3.5, 12:41).
+NUMERIC_JOINERS = set(":：,")
+
+
+@registry.tokenizers("govreport.pkuseg_tokenizer.v1")
+def create_pkuseg_tokenizer(segmenter: str = "pkuseg", split_punct: bool = True):
+    """Registered factory; ``segmenter`` is "pkuseg" (research-only model) or "char"."""
+
+    def tokenizer_factory(nlp):
+        return GovreportTokenizer(nlp.vocab, segmenter=segmenter, split_punct=split_punct)
+
+    return tokenizer_factory
+
+
+def _is_ascii(ch: str) -> bool:
+    return ch < "\u0080" or ch in "％‰"
+
+
+def split_at_punctuation(word: str) -> Iterator[str]:
+    """Cut a segmenter word so every breaking punctuation mark is its own token.
+
+    Words are also cut where Latin letters/digits meet Han characters
+    (数4家 → 数|4|家, 9户省 → 9|户省): numbers must be reachable as span starts.
+    """
+    buf: List[str] = []
+    for i, ch in enumerate(word):
+        is_break = ch in BREAKS
+        if ch in NUMERIC_JOINERS:
+            between_digits = 0 < i < len(word) - 1 and word[i - 1].isdigit() and word[i + 1].isdigit()
+            is_break = not between_digits
+        if is_break:
+            if buf:
+                yield "".join(buf)
+                buf = []
+            yield ch
+            continue
+        if buf and _is_ascii(buf[-1]) != _is_ascii(ch):
+            yield "".join(buf)
+            buf = []
+        buf.append(ch)
+    if buf:
+        yield "".join(buf)
+
+
+class GovreportTokenizer(ChineseTokenizer):
+    def __init__(self, vocab: Vocab, segmenter: str = "pkuseg", split_punct: bool = True):
+        super().__init__(vocab, segmenter=Segmenter(segmenter))
+        self.split_punct = split_punct
+
+    def initialize(self, get_examples=None, *, nlp=None, pkuseg_model: Optional[str] = None,
+                   pkuseg_user_dict: Optional[str] = "default",
+                   domain_terms: Optional[str] = str(DOMAIN_TERMS)):
+        if self.segmenter == Segmenter.pkuseg and pkuseg_model is None:
+            raise ValueError(
+                "The pkuseg segmenter needs a model: set [initialize.tokenizer] pkuseg_model "
+                "(run `spacy project assets` to fetch it) or use segmenter = \"char\"."
+            )
+        super().initialize(get_examples, nlp=nlp, pkuseg_model=pkuseg_model, pkuseg_user_dict=pkuseg_user_dict)
+        if self.segmenter == Segmenter.pkuseg and domain_terms:
+            self.pkuseg_update_user_dict(read_terms(Path(domain_terms)))
+
+    def __call__(self, text: str) -> Doc:
+        if self.segmenter != Segmenter.pkuseg:
+            return super().__call__(text)
+        if self.pkuseg_seg is None:
+            raise ValueError("The pkuseg tokenizer is not initialised: call nlp.initialize() or load a trained pipeline.")
+        words: Iterable[str] = self.pkuseg_seg.cut(text)
+        if self.split_punct:
+            words = [piece for word in words for piece in split_at_punctuation(word)]
+        words, spaces = util.get_words_and_spaces(list(words), text)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def _get_config(self):
+        return {"segmenter": self.segmenter, "split_punct": self.split_punct}
+
+    def _set_config(self, config={}):
+        self.segmenter = config.get("segmenter", Segmenter.char)
+        self.split_punct = config.get("split_punct", True)
+
+
+def read_terms(path: Path) -> List[str]:
+    """One term per line; '#' starts a comment."""
+    terms = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            terms.append(line)
+    return terms
