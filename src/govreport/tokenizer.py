@@ -3,7 +3,7 @@
 pkuseg's default model sometimes glues punctuation to words (``；规``), which
 would make entity boundaries impossible to reach. We keep pkuseg's words and
 cut them around punctuation, except where the punctuation is part of a number
-(12.7, 12.6:41.2:46.2) or unit (微克/立方米). A user dictionary of domain
+(12.7, 12.6:41.2:46.2). A user dictionary of domain
 terms (govreport/data/domain_terms.txt) is added to pkuseg's own at
 initialisation; both are stored with the pipeline, so a saved pipeline loads
 with no assets folder and no network.

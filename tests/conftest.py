@@ -1,0 +1,35 @@
+"""Shared fixtures: the real seed corpus and the project's paths."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "corpus" / "raw"
+MANIFEST = ROOT / "corpus" / "manifest.tsv"
+PKUSEG_MODEL = Path(os.environ.get("GOVREPORT_PKUSEG_MODEL", ROOT / "assets" / "pkuseg_default"))
+
+
+@pytest.fixture(scope="session")
+def seed_texts():
+    from govreport.corpus.manifest import load_manifest
+    from govreport.io import read_report_text
+
+    return {d: read_report_text(RAW / info.file) for d, info in load_manifest(MANIFEST).items()}
+
+
+@pytest.fixture(scope="session")
+def cleaned_seeds(seed_texts):
+    from govreport.cleaning import clean_report
+
+    return {d: clean_report(text, d) for d, text in seed_texts.items()}
+
+
+@pytest.fixture(scope="session")
+def pkuseg_model():
+    if not (PKUSEG_MODEL / "weights.npz").exists():
+        pytest.fail(f"pkuseg model missing in {PKUSEG_MODEL}: run `spacy project run fetch-assets` (run.sh does)")
+    return PKUSEG_MODEL
