@@ -1,0 +1,1 @@
+"""Training data, splits and evaluation for the NER and span categorizer models."""
