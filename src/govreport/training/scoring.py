@@ -1,0 +1,76 @@
+"""Span scores per label, exact and overlap match, and a character-level confusion matrix.
+
+Exact match: same start, end and label. Overlap match: a predicted span with
+the gold label that shares at least one character with an unmatched gold span
+(one-to-one, so a long prediction cannot earn two hits).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Sequence, Tuple
+
+from sklearn.metrics import confusion_matrix
+
+from ..annotation.schema import LABELS
+
+Span = Tuple[int, int, str]
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> Dict[str, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f": round(f, 4), "tp": tp, "pred": n_pred, "gold": n_gold}
+
+
+def _matches(gold: Sequence[Span], pred: Sequence[Span], overlap: bool) -> List[Span]:
+    """Predicted spans that match a gold span (each gold span used once)."""
+    if not overlap:
+        gold_set = set(gold)
+        return [p for p in pred if p in gold_set]
+    free = list(gold)
+    hits = []
+    for p in sorted(pred):
+        for g in free:
+            if g[2] == p[2] and g[0] < p[1] and p[0] < g[1]:
+                free.remove(g)
+                hits.append(p)
+                break
+    return hits
+
+
+def score_spans(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]], overlap: bool = False) -> Dict[str, Dict[str, float]]:
+    """Per-label and micro precision/recall/F1 over parallel lists of sentences."""
+    tp = {l: 0 for l in LABELS}
+    n_pred = {l: 0 for l in LABELS}
+    n_gold = {l: 0 for l in LABELS}
+    for g, p in zip(gold, pred):
+        for s in g:
+            n_gold[s[2]] += 1
+        for s in p:
+            n_pred[s[2]] += 1
+        for s in _matches(g, p, overlap):
+            tp[s[2]] += 1
+    out = {l: _prf(tp[l], n_pred[l], n_gold[l]) for l in LABELS}
+    out["micro"] = _prf(sum(tp.values()), sum(n_pred.values()), sum(n_gold.values()))
+    return out
+
+
+def char_labels(text_len: int, spans: Sequence[Span]) -> List[str]:
+    labels = ["O"] * text_len
+    for s, e, label in spans:
+        for i in range(s, min(e, text_len)):
+            labels[i] = label
+    return labels
+
+
+def label_confusion(texts: Sequence[str], gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]]) -> Dict[str, object]:
+    """Character-level confusion matrix (rows gold, columns predicted), O included."""
+    y_true: List[str] = []
+    y_pred: List[str] = []
+    for text, g, p in zip(texts, gold, pred):
+        y_true.extend(char_labels(len(text), g))
+        y_pred.extend(char_labels(len(text), p))
+    labels = ["O", *LABELS]
+    matrix = confusion_matrix(y_true, y_pred, labels=labels)
+    return {"labels": labels, "matrix": matrix.tolist()}

@@ -1,0 +1,56 @@
+"""The systems we compare on the same held-out sentences: NER, spancat, rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Dict, List, Sequence
+
+import spacy
+
+from .scoring import Span
+
+Predictor = Callable[[Sequence[str]], List[List[Span]]]
+
+
+def ner_predictor(model: Path) -> Predictor:
+    nlp = spacy.load(model)
+
+    def predict(texts: Sequence[str]) -> List[List[Span]]:
+        return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
+
+    return predict
+
+
+def spancat_predictor(model: Path, spans_key: str = "sc") -> Predictor:
+    nlp = spacy.load(model)
+
+    def predict(texts: Sequence[str]) -> List[List[Span]]:
+        return [[(s.start_char, s.end_char, s.label_) for s in doc.spans.get(spans_key, [])] for doc in nlp.pipe(texts)]
+
+    return predict
+
+
+def rules_predictor() -> Predictor:
+    from ..rules import annotate  # the rule baseline (issue 3)
+
+    def predict(texts: Sequence[str]) -> List[List[Span]]:
+        out = []
+        for text in texts:
+            result = annotate(text)
+            out.append([(e["start_offset"], e["end_offset"], e["label"]) for e in result["entities"]])
+        return out
+
+    return predict
+
+
+def available_systems(ner: Path, spancat: Path, spans_key: str = "sc") -> Dict[str, Predictor]:
+    systems: Dict[str, Predictor] = {}
+    if Path(ner).exists():
+        systems["ner"] = ner_predictor(ner)
+    if Path(spancat).exists():
+        systems["spancat"] = spancat_predictor(spancat, spans_key)
+    try:
+        systems["rules"] = rules_predictor()
+    except ImportError:
+        pass
+    return systems
