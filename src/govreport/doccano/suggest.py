@@ -1,0 +1,96 @@
+"""Suggestions for pre-annotation, so annotators correct instead of starting from zero.
+
+Three sources, chosen with `--suggest`:
+- ``rules``: ``govreport.rules.annotate(text) -> {"entities", "relations"}`` in the gold
+  format (imported lazily: it is written by someone else and may not be there yet);
+- ``model``: a trained spaCy pipeline (`spacy.load(path)`): ``doc.ents`` with spec labels,
+  and relations from ``doc._.indicators`` when the pipeline sets that extension;
+- ``none``: empty suggestions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional
+
+from ..annotation.schema import LABELS
+from ..errors import GovreportError
+
+Suggester = Callable[[str], Dict[str, list]]
+RELATION_FOR = {"VALUE": "value_of", "PERCENT": "change_of"}
+
+
+def _none(text: str) -> Dict[str, list]:
+    return {"entities": [], "relations": []}
+
+
+def _rules() -> Suggester:
+    try:
+        from .. import rules  # type: ignore[attr-defined]
+    except ImportError:
+        raise GovreportError(
+            "--suggest rules needs govreport.rules.annotate, which this checkout does not have yet; "
+            "use --suggest model --model PATH or --suggest none"
+        ) from None
+    return rules.annotate  # type: ignore[no-any-return]
+
+
+def _span_of(item: Any, key: str) -> Any:
+    return item.get(key) if isinstance(item, dict) else getattr(item, key, None)
+
+
+def doc_to_suggestion(doc: Any) -> Dict[str, list]:
+    """spaCy Doc → gold-format suggestion; entities with non-spec labels are dropped.
+
+    ``doc._.indicators`` (if registered) is read as records with an ``indicator``
+    span and a ``value`` and/or ``percent`` span (dicts or objects); a record
+    becomes value_of / change_of from the measuring span to the indicator.
+    """
+    entities: List[dict] = []
+    by_offsets: Dict[tuple, int] = {}
+    for ent in doc.ents:
+        if ent.label_ in LABELS:
+            entities.append(
+                {"id": len(entities) + 1, "start_offset": ent.start_char, "end_offset": ent.end_char, "label": ent.label_}
+            )
+            by_offsets[(ent.start_char, ent.end_char)] = len(entities)
+    relations: List[dict] = []
+    if doc.has_extension("indicators"):
+        for item in doc._.indicators or []:
+            ind = _span_of(item, "indicator")
+            if ind is None:
+                continue
+            to_id = by_offsets.get((ind.start_char, ind.end_char))
+            for key in ("value", "percent"):
+                span = _span_of(item, key)
+                if span is None or to_id is None:
+                    continue
+                from_id = by_offsets.get((span.start_char, span.end_char))
+                label = entities[from_id - 1]["label"] if from_id else None
+                if from_id and label in RELATION_FOR:
+                    rel = {"id": len(relations) + 1, "from_id": from_id, "to_id": to_id, "type": RELATION_FOR[label]}
+                    if not any(r["from_id"] == from_id and r["to_id"] == to_id for r in relations):
+                        relations.append(rel)
+    return {"entities": entities, "relations": relations}
+
+
+def _model(path: Path) -> Suggester:
+    import spacy
+
+    if not Path(path).exists():
+        raise GovreportError(f"{path}: no such pipeline folder (train one or use --suggest rules|none)")
+    nlp = spacy.load(path)
+    return lambda text: doc_to_suggestion(nlp(text))
+
+
+def make_suggester(kind: str, model: Optional[Path] = None) -> Suggester:
+    """The suggestion function for ``--suggest``; fails early (before any upload) when it cannot work."""
+    if kind == "none":
+        return _none
+    if kind == "rules":
+        return _rules()
+    if kind == "model":
+        if model is None:
+            raise GovreportError("--suggest model needs --model PATH (a trained spaCy pipeline folder)")
+        return _model(model)
+    raise GovreportError(f"--suggest must be rules, model or none, not {kind!r}")
