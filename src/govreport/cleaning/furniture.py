@@ -15,7 +15,9 @@ LINE_RULES: List[Tuple[str, Pattern[str]]] = [
     ("url", re.compile(r"^(链接地址|原文链接|原文地址|本文链接)?[:：]?\s*(https?://|www\.)\S+$")),
     ("next_previous", re.compile(r"^(下一篇|上一篇|下一条|上一条)[:：]")),
     ("breadcrumb", re.compile(r"(首页|当前位置).*>|>.*>")),
-    ("page_meta", re.compile(r"^(来源|作者|发布时间|发布日期|更新时间|浏览次数|点击数|阅读次数|责任编辑|编辑|字号)[:：]")),
+    ("page_meta", re.compile(r"^(来源|作者|时间|发布时间|发布日期|更新时间|浏览次数|点击数|阅读次数|阅读|评论|责任编辑|编辑|字号|内容摘要)[:：]")),
+    ("site_section", re.compile(r"^(工作报告|政府信息公开|正文)$")),
+    ("bare_number", re.compile(r"^\d{1,6}$")),
     ("share_widget", re.compile(r"^(【字号|分享[:：]?$|打印本页|关闭窗口|扫一扫在手机打开当前页|【打印】|【关闭】)")),
     ("attachment_widget", re.compile(r"^[•·\-]?\s*(附件|视频|相关链接)[:：]\s*$")),
     ("listing_title", re.compile(r"[(（]第\d+/\d+页[)）]\s*$")),
@@ -30,9 +32,14 @@ FOOTER_RULES: List[Tuple[str, Pattern[str]]] = [
     ("footer_attachments", re.compile(r"^[•·]\s*附件[:：]")),
     ("footer_document_notes", re.compile(r"^-\s*(配套讲稿|特殊限制|关\s*键\s*词)[:：]")),
     ("footer_copyright", re.compile(r"^(主办单位|承办单位|版权所有|网站标识码|网站地图)[:：\s]")),
+    ("footer_related", re.compile(r"^(相关文章|本栏最新|本栏推荐|阅读排行|标签云)$")),
+    ("footer_share", re.compile(r"^分享到[:：]?$")),
 ]
 
 SPAM_WORDS = ("在线观看", "免费观看", "手机看片", "精品一区", "高清在线", "无码", "日韩")
+
+# Watermarks that mirror sites paste into the text itself (马 克 数 据 网 with spaces).
+INLINE_WATERMARK = re.compile(r"(微信公众号|百度搜索|来源[:：]\s*百度|搜索)?\s*马\s*克\s*数\s*据\s*网")
 
 INLINE_URL = re.compile(r"(https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
@@ -60,9 +67,14 @@ def footer_rule(line: str) -> Optional[str]:
 
 
 def strip_inline_urls(line: str) -> Tuple[str, List[str]]:
-    """Remove URLs inside a kept line; returns the line and what was removed."""
-    removed = [m.group(0) for m in INLINE_URL.finditer(line)]
-    return (INLINE_URL.sub("", line) if removed else line), removed
+    """Remove URLs and site watermarks inside a kept line; returns the line and what was removed."""
+    removed: List[str] = []
+    for pattern in (INLINE_URL, INLINE_WATERMARK):
+        found = [m.group(0) for m in pattern.finditer(line)]
+        if found:
+            removed.extend(found)
+            line = pattern.sub("", line)
+    return line, removed
 
 
 def classify_lines(

@@ -15,6 +15,7 @@ from . import furniture, glosses, pages
 from .report import CleaningReport, Removal, Unrecoverable
 from .script import detect_script, to_simplified
 from .sentences import split_sentences
+from .markup import decode_page_markup
 from .width import normalize_width
 
 UNRECOVERABLE = {"\ufffd", "?"}
@@ -64,6 +65,7 @@ def clean_report(raw: str, doc_id: str, source: str = "<text>") -> CleanedReport
     """Clean one report. Never raises on odd text: the worst case is an empty result."""
     report = CleaningReport(doc_id=doc_id, source=source, chars_raw=len(raw))
     report.script = detect_script(raw)
+    raw, report.markup_decoded = decode_page_markup(raw)
     raw_lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     stripped = [line.strip() for line in raw_lines]
 

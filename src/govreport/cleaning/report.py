@@ -43,6 +43,7 @@ class CleaningReport:
     glosses_removed: List[Removal] = field(default_factory=list)
     page_markers_rejoined: List[Removal] = field(default_factory=list)
     width_normalized: int = 0
+    markup_decoded: Dict[str, int] = field(default_factory=dict)
     unrecoverable: List[Unrecoverable] = field(default_factory=list)
     sentences: int = 0
     chars_raw: int = 0
