@@ -1,0 +1,10 @@
+"""Indicator records from entity spans: values, changes, places, periods (issue 5)."""
+
+from .changes import Change, parse_change
+from .context import ReportContext
+from .extract import extract_records
+from .linker import link
+from .records import IndicatorRecord
+from .values import Quantity, parse_value
+
+__all__ = ["Change", "IndicatorRecord", "Quantity", "ReportContext", "extract_records", "link", "parse_change", "parse_value"]

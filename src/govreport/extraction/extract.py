@@ -1,0 +1,142 @@
+"""Text + entity spans → indicator records. Pure Python, so it is testable without a model.
+
+The spaCy component (component.py) only gathers spans and scores from a Doc
+and calls ``extract_records``; the CLI and the relation evaluation use the
+same functions, so there is one code path from spans to rows.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from ..cleaning.sentences import split_sentences
+from .changes import parse_change
+from .context import ReportContext, default_section, place_for, read_heading, sentence_cue, status_and_period
+from .linker import Relation, Span, clauses, link
+from .qualifiers import read_qualifiers
+from .records import ChangeField, IndicatorRecord, SpanRef, ValueField
+from .values import parse_value
+
+
+def sentence_spans(bounds: Sequence[Tuple[int, int]], spans: Sequence[Span]) -> List[List[Span]]:
+    """Spans of each sentence, in sentence offsets; a span crossing a sentence end is dropped."""
+    spans = sorted(spans)
+    starts = [s[0] for s in spans]
+    out = []
+    for start, end in bounds:
+        i = bisect_left(starts, start)
+        local = []
+        while i < len(spans) and spans[i][0] < end:
+            a, b, label = spans[i]
+            if b <= end:
+                local.append((a - start, b - start, label))
+            i += 1
+        out.append(local)
+    return out
+
+
+def extract_records(text: str, spans: Sequence[Span], report: Optional[ReportContext] = None,
+                    scores: Optional[Dict[Span, float]] = None) -> List[IndicatorRecord]:
+    """Records for a whole report (or one sentence); offsets are into ``text``."""
+    report = report or ReportContext()
+    bounds = list(split_sentences(text))
+    section = default_section(report.year)
+    records: List[IndicatorRecord] = []
+    carried: Optional[str] = None
+    for index, ((start, end), local) in enumerate(zip(bounds, sentence_spans(bounds, spans))):
+        sentence = text[start:end]
+        heading = read_heading(sentence, report.year)
+        if heading is not None:
+            if heading.year is None:
+                heading.year = section.year  # 主要预期目标是: under 2023年工作安排
+            section = heading
+        if local:
+            relations = link(sentence, local)
+            local_scores = None
+            if scores is not None:
+                local_scores = {(a - start, b - start, l): v for (a, b, l), v in scores.items() if start <= a and b <= end}
+            records.extend(sentence_records(sentence, start, index, local, relations, section, report, local_scores, carried))
+        # 预计…；…；… : the cue holds until the statement ends with 。
+        if sentence.endswith(("；", ";")):
+            carried = sentence_cue(sentence) or carried
+        else:
+            carried = None
+    return records
+
+
+def sentence_records(sentence: str, offset: int, index: int, spans: Sequence[Span], relations: Sequence[Relation],
+                     section, report: ReportContext, scores: Optional[Dict[Span, float]] = None,
+                     carried: Optional[str] = None) -> List[IndicatorRecord]:
+    """One record per (indicator, value/change) pair of a sentence.
+
+    An indicator with a value and a rate gives one record holding both; 分别
+    lists and repeated figures give one record each, paired in order. An
+    indicator with no figure gives no record.
+    """
+    by_indicator: Dict[Span, Dict[str, List[Span]]] = defaultdict(lambda: {"value_of": [], "change_of": []})
+    for num, ind, rel in relations:
+        by_indicator[ind][rel].append(num)
+    ordered = sorted(spans)
+    bounds = clauses(sentence)
+    out = []
+    for ind in sorted(by_indicator):
+        values, changes = sorted(by_indicator[ind]["value_of"]), sorted(by_indicator[ind]["change_of"])
+        context = status_and_period(sentence, ind[0], section, carried)
+        place = place_for(sentence, spans, ind, report)
+        for i in range(max(len(values), len(changes))):
+            value = values[i] if i < len(values) else None
+            change = changes[i] if i < len(changes) else None
+            qualifiers = []
+            value_field = change_field = None
+            if value is not None:
+                q = parse_value(sentence[value[0] : value[1]])
+                for qual in read_qualifiers(sentence, value[0], value[1], limit=_previous_end(ordered, value)):
+                    qual.applies_to = "value"
+                    q.approx = q.approx or qual.approx
+                    q.bound = qual.bound or q.bound
+                    qualifiers.append(qual)
+                value_field = ValueField(_ref(sentence, offset, value), q)
+            if change is not None:
+                prefix_start = ind[1] if ind[1] <= change[0] else _clause_start(bounds, change[0])
+                c = parse_change(sentence[change[0] : change[1]], sentence[prefix_start : change[0]])
+                for qual in read_qualifiers(sentence, change[0], change[1], limit=_previous_end(ordered, change)):
+                    qual.applies_to = "change"
+                    c.approx = c.approx or qual.approx
+                    c.bound = qual.bound or c.bound
+                    qualifiers.append(qual)
+                change_field = ChangeField(_ref(sentence, offset, change), c)
+            confidence = None
+            if scores is not None:
+                used = [s for s in (ind, value, change) if s is not None]
+                confidence = round(min(scores.get(s, 1.0) for s in used), 4)
+            out.append(IndicatorRecord(
+                indicator=_ref(sentence, offset, ind),
+                value=value_field,
+                change=change_field,
+                qualifier=qualifiers,
+                place=place,
+                period={"year": context["year"], "source": context["year_source"]},
+                status=context["status"],
+                sentence=index,
+                confidence=confidence,
+            ))
+    return out
+
+
+def _ref(sentence: str, offset: int, span: Span) -> SpanRef:
+    return SpanRef(sentence[span[0] : span[1]], span[0] + offset, span[1] + offset)
+
+
+def _previous_end(ordered: Sequence[Span], span: Span) -> int:
+    i = bisect_left(ordered, span)
+    return ordered[i - 1][1] if i > 0 else 0
+
+
+def _clause_start(bounds: Sequence[Tuple[int, int]], pos: int) -> int:
+    start = 0
+    for s, _ in bounds:
+        if s <= pos:
+            start = s
+    return start
