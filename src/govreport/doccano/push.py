@@ -9,6 +9,7 @@ counted as failed, with the reason.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,10 +44,10 @@ class PushResult:
         return f"{self.new} new, {self.skipped} skipped (already in doccano), {self.failed} failed"
 
 
-def read_split(path: Path) -> List[str]:
-    """Sentence ids of a split file: one id per line, or JSONL rows with `id` (sentence id) or meta.sentence_id."""
+def read_ids_file(path: Path) -> List[str]:
+    """Sentence ids of a file: one id per line, or JSONL rows with meta.sentence_id / sentence_id / id."""
     if not Path(path).is_file():
-        raise GovreportError(f"{path}: split file not found")
+        raise GovreportError(f"{path}: sentence id file not found")
     text = Path(path).read_text(encoding="utf-8")
     if text.lstrip().startswith("{"):
         ids = []
@@ -57,10 +58,20 @@ def read_split(path: Path) -> List[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+def split_docs(splits_path: Path, name: str) -> List[str]:
+    """Documents of one split of corpus/splits.json ({"train": ["000", ...], "dev": [...], "test": [...]})."""
+    if not Path(splits_path).is_file():
+        raise GovreportError(f"{splits_path}: split file not found (run the split step first)")
+    splits = json.loads(Path(splits_path).read_text(encoding="utf-8"))
+    if name not in splits:
+        raise GovreportError(f"{splits_path}: no split {name!r} (have {', '.join(sorted(splits))})")
+    return [str(d) for d in splits[name]]
+
+
 def select_sentences(
     sentences: Dict[str, dict], docs: Sequence[str] = (), split_ids: Optional[Sequence[str]] = None, limit: int = 0
 ) -> List[dict]:
-    """Sentences of the chosen documents and/or split (both: the intersection), in corpus order."""
+    """Sentences of the chosen documents and/or ids (both: the intersection), in corpus order."""
     chosen = list(sentences.values())
     if docs:
         unknown = sorted(set(docs) - {s["doc"] for s in chosen})
@@ -70,7 +81,7 @@ def select_sentences(
     if split_ids is not None:
         missing = [i for i in split_ids if i not in sentences]
         if missing:
-            raise GovreportError(f"split names {len(missing)} sentence ids not in the sentence file, e.g. {missing[:3]}")
+            raise GovreportError(f"{len(missing)} sentence ids not in the sentence file, e.g. {missing[:3]}")
         wanted = set(split_ids)
         chosen = [s for s in chosen if s["id"] in wanted]
     chosen = [s for s in chosen if s["text"].strip()]
@@ -102,13 +113,13 @@ def push(
     suggested_by: str,
     project_name: str,
     docs: Sequence[str] = (),
-    split: Optional[Path] = None,
+    ids: Optional[Sequence[str]] = None,
     limit: int = 0,
     progress: bool = True,
 ) -> PushResult:
     """Create/reuse the project and upload the chosen sentences it does not have yet."""
     sentences = load_sentences(sentences_path)
-    chosen = select_sentences(sentences, docs, read_split(split) if split else None, limit)
+    chosen = select_sentences(sentences, docs, ids, limit)
     project, _ = ensure_project(client, project_name)
     assert project.id is not None
     result = PushResult(project.id)

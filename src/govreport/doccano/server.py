@@ -87,6 +87,11 @@ class DoccanoServer:
     startup_seconds: float = 0.0
     _procs: List[subprocess.Popen] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # Absolute paths: the processes run with doccano's backend folder as working directory.
+        self.venv = Path(self.venv).absolute()
+        self.data_dir = Path(self.data_dir).absolute()
+
     # ---- set-up -------------------------------------------------------
     def _env(self) -> Dict[str, str]:
         data = self.data_dir.resolve()

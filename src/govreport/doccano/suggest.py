@@ -28,11 +28,14 @@ def _rules() -> Suggester:
     try:
         from .. import rules  # type: ignore[attr-defined]
     except ImportError:
+        rules = None
+    annotate = getattr(rules, "annotate", None)
+    if not callable(annotate):
         raise GovreportError(
-            "--suggest rules needs govreport.rules.annotate, which this checkout does not have yet; "
+            "--suggest rules needs govreport.rules.annotate(text), which this checkout does not have yet; "
             "use --suggest model --model PATH or --suggest none"
-        ) from None
-    return rules.annotate  # type: ignore[no-any-return]
+        )
+    return annotate  # type: ignore[no-any-return]
 
 
 def _span_of(item: Any, key: str) -> Any:
