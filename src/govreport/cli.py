@@ -54,3 +54,5 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+from .doccano import cli as _doccano_cli  # noqa: E402,F401  (mounts doccano-server/-push/-pull)
