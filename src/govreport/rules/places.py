@@ -1,0 +1,89 @@
+"""PLACE spans: longest gazetteer or region-lexicon match, minus the spec's "not PLACE" cases.
+
+Names come from the jionlp division list (``gazetteer.load_places``) and the
+curated ``data/regions.txt``. A match is dropped when it is scope rather than
+a place (全市, 国家: never in the lists, and one-character names are never
+loaded), when it sits inside a book title 《…》, or when it begins the name of
+an organisation, enterprise, school, project, facility, park, event or brand:
+the Han run after it reaches an ``data/org_suffixes.txt`` word (营口银行,
+东北大学, 辽河康养服务中心, 中国式现代化) before any function word that would
+end a name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Tuple
+
+from .gazetteer import SHORT
+from .lexicon import read_lexicon
+
+Span = Tuple[int, int, str]
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+BOOK_TITLE = re.compile(r"《[^》]*》")
+# Characters that end a name: after one of them the following suffix belongs to another phrase.
+NAME_BREAK = set("的和与及在为是将把被等获入成对向从了并已都也")
+NAME_WINDOW = 10
+# Function words after which a name can begin (在梁平, 与大洼, 到朝阳).
+LEFT_OPENERS = set("在到和与及同是的了将把为对向从至于赴落助让使推进融入服务")
+
+
+class PlaceMatcher:
+    """Longest-match place finder over a name → level dictionary."""
+
+    def __init__(self, names: Dict[str, str]):
+        self.names = dict(names)
+        for region in read_lexicon("regions.txt"):
+            self.names[region] = "region"
+        for word in read_lexicon("place_stopwords.txt"):
+            self.names.pop(word, None)
+        self.max_len = max(map(len, self.names), default=0)
+        self.suffixes = read_lexicon("org_suffixes.txt")
+
+    def _in_name(self, text: str, end: int) -> bool:
+        """True when the place at text[..end] starts an organisation/project/facility name."""
+        tail = []
+        for ch in text[end : end + NAME_WINDOW]:
+            if not HAN.match(ch) or ch in NAME_BREAK:
+                break
+            tail.append(ch)
+        tail_text = "".join(tail)
+        return any(tail_text.startswith(s) or (s in tail_text and len(s) > 1) for s in self.suffixes)
+
+    @staticmethod
+    def _needs_boundary(level: str) -> bool:
+        return level in ("town", "village")
+
+    @staticmethod
+    def _left_boundary(text: str, start: int, spans: List[Span]) -> bool:
+        if start == 0 or not HAN.match(text[start - 1]) or text[start - 1] in LEFT_OPENERS:
+            return True
+        return bool(spans) and spans[-1][1] == start
+
+    def find(self, text: str) -> List[Span]:
+        titles = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
+        spans: List[Span] = []
+        i = 0
+        while i < len(text):
+            hit = 0
+            for n in range(min(self.max_len, len(text) - i), 1, -1):
+                if text[i : i + n] in self.names:
+                    hit = n
+                    break
+            if not hit:
+                i += 1
+                continue
+            start, end = i, i + hit
+            level = self.names[text[start:end]]
+            # Town and village names are only believed where a name can
+            # start: at the start, after punctuation, after a function word, or
+            # right after another place (胜利镇孙家店村). Otherwise 提高城乡 would
+            # hold 高城乡 and 复杂多变 杂多.
+            if self._needs_boundary(level) and not self._left_boundary(text, start, spans):
+                i += 1
+                continue
+            if not any(a <= start < b for a, b in titles) and not self._in_name(text, end):
+                spans.append((start, end, "PLACE"))
+            i = end
+        return spans
