@@ -61,9 +61,23 @@ def download_confirmed(client: DoccanoClient, project_id: int) -> List[dict]:
 
 
 def approvers(client: DoccanoClient, project_id: int) -> Dict[int, str]:
-    """doccano example id → user who confirmed it (goes into meta.annotator)."""
+    """doccano example id → user who confirmed it (goes into meta.annotator).
+
+    doccano-client has no call for an example's confirmation states, so this
+    one endpoint (GET …/examples/<id>/states → confirmed_by user id) is read
+    through the client's own logged-in session.
+    """
     try:
-        return {ex.id: ex.annotation_approver or "" for ex in client.list_examples(project_id, is_confirmed=True) if ex.id}
+        names = {m.user: m.username for m in client.list_members(project_id)}
+        out: Dict[int, str] = {}
+        for ex in client.list_examples(project_id, is_confirmed=True):
+            if ex.id is None:
+                continue
+            states = client._base_repository.get(f"projects/{project_id}/examples/{ex.id}/states").json()
+            results = states.get("results", states) if isinstance(states, dict) else states
+            users = sorted({names.get(st.get("confirmed_by"), str(st.get("confirmed_by"))) for st in results or []})
+            out[ex.id] = "+".join(users)
+        return out
     except DoccanoAPIError as err:
         raise api_error(err, "list confirmed examples") from None
 
