@@ -1,6 +1,6 @@
 """Front end for `spacy project run convert`: gold JSONL → train/dev/test .spacy by document.
 
-Writes corpus/spacy/{train,dev,test,test_traditional}.spacy, corpus/splits.json
+Writes corpus/spacy/{train,dev,test,test_traditional}.spacy, corpus/spacy/splits.json
 and corpus/spacy/conversion.json (lost spans, augmentation, span lengths and
 the spancat suggester coverage). Fails when more than --max-lost of spans are lost.
 """
@@ -76,7 +76,7 @@ def main(
         "segmenter": segmenter,
     }
     atomic_write_json(out_dir / "conversion.json", summary)
-    atomic_write_json(out_dir.parent / "splits.json", split)
+    atomic_write_json(out_dir / "splits.json", split)
     for m in report.lost:
         typer.echo(f"lost span: {m}", err=True)
     typer.echo(json.dumps({k: summary[k] for k in ("split", "sentences", "labels", "lost_share", "suggester_max_size_for_99pct")}, ensure_ascii=False))

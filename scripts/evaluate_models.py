@@ -18,7 +18,7 @@ from govreport.training.systems import available_systems
 
 def main(
     gold_dir: Path = typer.Argument(Path("corpus/annotations")),
-    splits: Path = typer.Option(Path("corpus/splits.json")),
+    splits: Path = typer.Option(Path("corpus/spacy/splits.json")),
     sentences: Path = typer.Option(Path("corpus/sentences.jsonl")),
     ner: Path = typer.Option(Path("training/ner/model-best")),
     spancat: Path = typer.Option(Path("training/spancat/model-best")),
