@@ -98,3 +98,12 @@ def test_places_and_regions():
     assert spans(text) == [("木头城子镇", "PLACE"), ("十家子村", "PLACE")]
     assert ("京津冀", "PLACE") in spans("主动融入京津冀协同发展")  # curated region lexicon
     assert ("全市", "PLACE") not in spans("全市地区生产总值增长5%")
+
+
+def test_spacy_component_sets_the_same_entities():
+    import spacy
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("govreport_rules")  # found through the package's spacy_factories entry point
+    doc = nlp("预计全年完成地区生产总值113.6亿元,增长5%;")
+    assert [(e.text, e.label_) for e in doc.ents] == [("地区生产总值", "INDICATOR"), ("113.6亿元", "VALUE"), ("5%", "PERCENT")]
