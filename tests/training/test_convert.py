@@ -1,0 +1,59 @@
+"""Gold → DocBin conversion reports spans the tokenizer cannot reach."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from govreport.training.convert import ConversionReport, make_doc, traditional_copy
+from govreport.training.gold import GoldSentence
+from govreport.training.nlp import blank_zh
+
+from ..conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def nlp(pkuseg_model):
+    return blank_zh("pkuseg", pkuseg_model)
+
+
+def test_misaligned_span_is_reported(nlp):
+    sentence = GoldSentence("002-0011", "002", "预计全年完成地区生产总值113.6亿元", ((6, 10, "INDICATOR"), (12, 19, "VALUE")), (), "reviewed")
+    report = ConversionReport()
+    doc = make_doc(nlp, sentence, report=report)
+    assert [e.text for e in doc.ents] == ["113.6亿元"]
+    assert len(report.lost) == 1
+    message = str(report.lost[0])
+    assert "002-0011" in message and "'地区生产'" in message and "[6:10]" in message and "地区生产总值" in message
+
+
+def test_traditional_copy_keeps_offsets():
+    sentence = GoldSentence("x-1", "x", "一般公共预算收入7.66亿元", ((0, 8, "INDICATOR"), (8, 14, "VALUE")), (), "reviewed")
+    copy = traditional_copy(sentence)
+    assert copy.text == "一般公共預算收入7.66億元"
+    assert copy.spans == sentence.spans
+
+
+def _gold_line(doc, index, text, entities):
+    return {"id": int(doc) * 10000 + index, "text": text, "doc": doc,
+            "entities": [{"id": i + 1, "start_offset": s, "end_offset": e, "label": l} for i, (s, e, l) in enumerate(entities)],
+            "relations": [], "meta": {"sentence_id": f"{doc}-{index:04d}", "review_state": "reviewed", "annotator": "test"}}
+
+
+def test_conversion_fails_when_too_many_spans_are_lost(tmp_path, pkuseg_model):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for doc in ("000", "001", "002"):
+        rows = [_gold_line(doc, 0, "地区生产总值增长5%", [(0, 4, "INDICATOR"), (8, 10, "PERCENT")])]
+        (gold / f"{doc}.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    sentences = tmp_path / "sentences.jsonl"
+    sentences.write_text("", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "convert_gold.py"), str(gold), "--out-dir", str(tmp_path / "spacy"),
+         "--sentences", str(sentences), "--pkuseg-model", str(pkuseg_model)],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 1
+    assert "3 of 6 spans (50.0%) do not align" in result.stderr
+    assert "000-0000: INDICATOR '地区生产'" in result.stderr

@@ -1,0 +1,87 @@
+"""A real (tiny) end-to-end training run through `spacy project run`.
+
+Training is shortened with WEASEL_CONFIG_OVERRIDES on the project's own
+vars, not with separate configs; outputs go to a temporary folder.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from govreport.annotation.schema import LABELS
+from govreport.io import read_jsonl
+
+from ..conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def _project_run(command: str, overrides: str) -> None:
+    env = {**os.environ, "WEASEL_CONFIG_OVERRIDES": overrides}
+    result = subprocess.run([sys.executable, "-m", "spacy", "project", "run", command, str(ROOT), "--force"],
+                            capture_output=True, text=True, env=env, cwd=ROOT)
+    assert result.returncode == 0, f"{command} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory, pkuseg_model):
+    tmp = tmp_path_factory.mktemp("tiny")
+    gold = tmp / "gold"
+    gold.mkdir()
+    for doc in ("000", "002", "003"):
+        rows = read_jsonl(ROOT / "corpus" / "annotations" / f"{doc}.jsonl")[:40]
+        (gold / f"{doc}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    overrides = " ".join([
+        f"--vars.annotations {gold}", f"--vars.corpus_spacy {tmp / 'spacy'}", f"--vars.training_dir {tmp / 'training'}",
+        f"--vars.packages_dir {tmp / 'packages'}", f"--vars.pkuseg_model {pkuseg_model}",
+        "--vars.ner_max_steps 40", "--vars.spancat_max_steps 40", "--vars.eval_frequency 20",
+    ])
+    for command in ("convert", "train-ner", "train-spancat", "evaluate", "assemble"):
+        _project_run(command, overrides)
+    return tmp
+
+
+def test_models_load_and_predict_the_right_types(tiny_run):
+    import spacy
+
+    text = "预计全年完成地区生产总值113.6亿元,增长5%;固定资产投资54亿元,增长3.3%。"
+    ner = spacy.load(tiny_run / "training" / "ner" / "model-best")
+    doc = ner(text)
+    assert all(e.label_ in LABELS for e in doc.ents)
+    spancat = spacy.load(tiny_run / "training" / "spancat" / "model-best")
+    doc = spancat(text)
+    spans = doc.spans["sc"]
+    assert all(s.label_ in LABELS for s in spans)
+    assert len(spans.attrs["scores"]) == len(spans)
+
+
+def test_metrics_written(tiny_run):
+    metrics = json.loads((tiny_run / "training" / "metrics.json").read_text(encoding="utf-8"))
+    scores = metrics["entities"]["scores"]
+    assert {"ner", "spancat"} <= set(scores)
+    for system in ("ner", "spancat"):
+        for script in ("simplified", "traditional"):
+            for match in ("exact", "overlap"):
+                micro = scores[system][script][match]["micro"]
+                assert 0.0 <= micro["f"] <= 1.0 and micro["gold"] > 0
+    assert (tiny_run / "training" / "metrics.md").read_text(encoding="utf-8").count("| ner |") == 4
+
+
+def test_assembled_pipeline_loads_in_a_fresh_process(tiny_run):
+    path = tiny_run / "training" / "pipeline"
+    code = textwrap.dedent(
+        f"""
+        import spacy
+        nlp = spacy.load({str(path)!r})
+        doc = nlp("预计全年完成地区生产总值113.6亿元,增长5%。")
+        print(nlp.pipe_names, len(doc), type(doc.ents).__name__)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path("/"))
+    assert result.returncode == 0, result.stderr
+    assert "'ner', 'spancat'" in result.stdout
