@@ -34,12 +34,12 @@ def tiny_run(tmp_path_factory, pkuseg_model):
     gold = tmp / "gold"
     gold.mkdir()
     for doc in ("000", "002", "003"):
-        rows = read_jsonl(ROOT / "corpus" / "annotations" / f"{doc}.jsonl")[:40]
+        rows = read_jsonl(ROOT / "corpus" / "annotations" / f"{doc}.jsonl")[:25]
         (gold / f"{doc}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     overrides = " ".join([
         f"--vars.annotations {gold}", f"--vars.corpus_spacy {tmp / 'spacy'}", f"--vars.training_dir {tmp / 'training'}",
         f"--vars.packages_dir {tmp / 'packages'}", f"--vars.pkuseg_model {pkuseg_model}",
-        "--vars.ner_max_steps 40", "--vars.spancat_max_steps 40", "--vars.eval_frequency 20",
+        "--vars.ner_max_steps 20", "--vars.spancat_max_steps 20", "--vars.eval_frequency 10",
     ])
     for command in ("convert", "train-ner", "train-spancat", "evaluate", "assemble"):
         _project_run(command, overrides)
