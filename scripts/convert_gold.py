@@ -6,12 +6,14 @@ the spancat suggester coverage). Fails when more than --max-lost of spans are lo
 """
 
 import json
+import random
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from govreport.io import atomic_write_json, read_jsonl
+from govreport.training.augment import names_by_kind, substitute_places
 from govreport.training.convert import ConversionReport, make_doc, to_docbin, traditional_copy
 from govreport.training.coverage import coverage_table, smallest_max_size, span_lengths
 from govreport.training.gold import GoldSentence, load_gold
@@ -31,6 +33,8 @@ def main(
     spans_key: str = typer.Option("sc"),
     max_lost: float = typer.Option(0.01, help="Largest share of gold spans the tokenizer may miss"),
     augment_traditional: bool = typer.Option(True, help="Add OpenCC traditional copies of training sentences"),
+    place_copies: int = typer.Option(2, help="Copies of each training sentence with PLACE spans, places replaced from the gazetteer"),
+    gazetteer: Path = typer.Option(Path("assets/jionlp_china_location/china_location.txt")),
 ) -> None:
     gold = load_gold(gold_dir)
     if not gold:
@@ -45,8 +49,13 @@ def main(
     report = ConversionReport()
     out_dir.mkdir(parents=True, exist_ok=True)
     parts = {name: [s for s in gold if s.doc in split[name]] for name in ("train", "dev", "test")}
+    extra = lambda s: ()  # noqa: E731
+    if place_copies:
+        names, rng = names_by_kind(gazetteer), random.Random(seed)
+        extra = lambda s: [c for c in (substitute_places(s, names, rng, f"p{i}") for i in range(place_copies)) if c]  # noqa: E731
     for name, part in parts.items():
-        db = to_docbin(nlp, part, spans_key, augment_traditional=augment_traditional and name == "train", report=report)
+        db = to_docbin(nlp, part, spans_key, augment_traditional=augment_traditional and name == "train", report=report,
+                       extra=extra if name == "train" else (lambda s: ()))
         db.to_disk(out_dir / f"{name}.spacy")
     # Traditional test set: the report's own traditional text where it has one, else OpenCC.
     original = {row["id"]: row.get("text_original") for row in read_jsonl(sentences)}
@@ -74,6 +83,7 @@ def main(
         "suggester_max_size_for_99pct": smallest_max_size(lengths, 0.99),
         "suggester_coverage": coverage_table(lengths, range(1, 21)),
         "segmenter": segmenter,
+        "place_copies_per_sentence": place_copies,
     }
     atomic_write_json(out_dir / "conversion.json", summary)
     atomic_write_json(out_dir / "splits.json", split)

@@ -25,6 +25,9 @@ def main(
     out: Path = typer.Option(Path("training/metrics.json")),
     markdown: Path = typer.Option(Path("training/metrics.md")),
 ) -> None:
+    if not splits.exists():
+        typer.secho(f"error: {splits} not found: run `spacy project run convert` first", err=True, fg="red")
+        raise typer.Exit(1)
     split = json.loads(splits.read_text(encoding="utf-8"))
     test = [s for s in load_gold(gold_dir) if s.doc in split["test"]]
     originals = {row["id"]: row.get("text_original") for row in read_jsonl(sentences)}

@@ -75,10 +75,13 @@ def traditional_copy(sentence: GoldSentence, convert: Callable[[str], str] = to_
 
 
 def to_docbin(nlp: Language, sentences: Iterable[GoldSentence], spans_key: str = "sc", augment_traditional: bool = False,
-              report: Optional[ConversionReport] = None) -> DocBin:
+              report: Optional[ConversionReport] = None, extra: Callable[[GoldSentence], Iterable[GoldSentence]] = lambda s: ()) -> DocBin:
+    """Gold sentences as Docs; ``extra`` yields augmented copies (not counted as gold)."""
     db = DocBin(store_user_data=True)
     for sentence in sentences:
         db.add(make_doc(nlp, sentence, spans_key=spans_key, report=report))
+        for copy in extra(sentence):
+            db.add(make_doc(nlp, copy, spans_key=spans_key))
         if augment_traditional:
             copy = traditional_copy(sentence)
             if copy is None:

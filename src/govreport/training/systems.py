@@ -31,12 +31,15 @@ def spancat_predictor(model: Path, spans_key: str = "sc") -> Predictor:
 
 
 def rules_predictor() -> Predictor:
+    """The rule baseline reads traditional text through OpenCC, as the project's cleaning does."""
+    from ..cleaning.script import to_simplified
     from ..rules import annotate  # the rule baseline (issue 3)
 
     def predict(texts: Sequence[str]) -> List[List[Span]]:
         out = []
         for text in texts:
-            result = annotate(text)
+            simplified = to_simplified(text)
+            result = annotate(simplified if len(simplified) == len(text) else text)
             out.append([(e["start_offset"], e["end_offset"], e["label"]) for e in result["entities"]])
         return out
 
