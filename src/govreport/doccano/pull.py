@@ -20,7 +20,7 @@ from doccano_client import DoccanoClient
 from doccano_client.exceptions import DoccanoAPIError
 
 from ..annotation.validate import load_sentences, validate_row
-from .client import DoccanoError, api_error
+from .client import DoccanoError, api_error, iter_examples
 from .convert import export_to_gold
 from .merge import MergeResult, load_state, merge, write_merge
 from .project import check_labels, require_project
@@ -70,7 +70,7 @@ def approvers(client: DoccanoClient, project_id: int) -> Dict[int, str]:
     try:
         names = {m.user: m.username for m in client.list_members(project_id)}
         out: Dict[int, str] = {}
-        for ex in client.list_examples(project_id, is_confirmed=True):
+        for ex in iter_examples(client, project_id, confirmed=True):
             if ex.id is None:
                 continue
             states = client._base_repository.get(f"projects/{project_id}/examples/{ex.id}/states").json()

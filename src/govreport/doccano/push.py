@@ -23,12 +23,12 @@ from tqdm import tqdm
 from ..annotation.validate import load_sentences, validate_row
 from ..errors import GovreportError
 from ..io import atomic_write_jsonl, read_jsonl
-from .client import DoccanoError, api_error
+from .client import api_error, iter_examples
 from .convert import suggestion_row, upload_line
 from .project import check_labels, ensure_project
 from .suggest import Suggester
 
-BATCH = 200
+BATCH = 1000  # doccano imports in batches of 1000 too; fewer uploads, fewer status polls
 
 
 @dataclass
@@ -92,7 +92,7 @@ def existing_examples(client: DoccanoClient, project_id: int) -> Dict[str, objec
     """sentence_id → doccano Example for every example of the project that carries one."""
     out: Dict[str, object] = {}
     try:
-        for ex in client.list_examples(project_id):
+        for ex in iter_examples(client, project_id):
             sid = (ex.meta or {}).get("sentence_id")
             if sid:
                 out[str(sid)] = ex
