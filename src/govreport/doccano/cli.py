@@ -29,7 +29,7 @@ def _fail(err: GovreportError) -> None:
 @app.command("doccano-server")
 def server_cmd(
     data_dir: Path = typer.Option(Path("doccano-data"), help="SQLite database, media, logs (git-ignored)."),
-    venv: Path = typer.Option(Path(".doccano-venv"), help="doccano's own venv (scripts/setup_doccano_env.sh)."),
+    venv: Optional[Path] = typer.Option(None, help="doccano's own venv (default: $DOCCANO_VENV or .doccano-venv)."),
     mode: str = typer.Option("eager", help="eager: imports/exports run in the web process; celery: plus a worker."),
     port: int = typer.Option(0, help="Port on 127.0.0.1 (0: a free one)."),
     env_file: Path = ENV_FILE,
@@ -38,13 +38,13 @@ def server_cmd(
     import os
 
     from .client import read_env_file
-    from .server import DoccanoServer, serve_forever
+    from .server import DEFAULT_VENV, DoccanoServer, serve_forever
 
     if mode not in ("eager", "celery"):
         _fail(GovreportError("--mode must be eager or celery"))
     values = read_env_file(env_file)
     server = DoccanoServer(
-        data_dir=data_dir, venv=venv, mode=mode,  # type: ignore[arg-type]
+        data_dir=data_dir, venv=venv or DEFAULT_VENV, mode=mode,  # type: ignore[arg-type]
         username=os.environ.get("DOCCANO_USERNAME") or values.get("DOCCANO_USERNAME"),
         password=os.environ.get("DOCCANO_PASSWORD") or values.get("DOCCANO_PASSWORD"),
         port=port or None,

@@ -34,7 +34,7 @@ from ..errors import GovreportError
 Mode = Literal["eager", "celery"]
 HERE = Path(__file__).resolve().parent
 PROJECT_ROOT = HERE.parents[2]
-DEFAULT_VENV = PROJECT_ROOT / ".doccano-venv"
+DEFAULT_VENV = Path(os.environ.get("DOCCANO_VENV") or PROJECT_ROOT / ".doccano-venv")  # same variable as setup_doccano_env.sh
 DEFAULT_DATA = PROJECT_ROOT / "doccano-data"
 SETTINGS_MODULE = "govreport_doccano_settings"
 TEMPLATE_NAME = "govreport-db-template.sqlite3"
