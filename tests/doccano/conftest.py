@@ -35,10 +35,6 @@ PATTERNS = [
     ("INDICATOR", re.compile("|".join(sorted(INDICATORS, key=len, reverse=True)))),
 ]
 
-if not Doc.has_extension("indicators"):
-    Doc.set_extension("indicators", default=None)
-
-
 @Language.component("govreport_test_regex_ner")
 def regex_ner(doc: Doc) -> Doc:
     """Entities from the regexes above (character tokens of spacy.blank('zh') align with any span)."""
@@ -71,14 +67,23 @@ def linker(doc: Doc) -> Doc:
 
 
 @pytest.fixture(scope="session")
-def suggest_model(tmp_path_factory) -> Path:
-    """A real pipeline on disk, loaded by push through spacy.load like a trained one."""
+def suggest_model(tmp_path_factory) -> Iterator[Path]:
+    """A real pipeline on disk, loaded by push through spacy.load like a trained one.
+
+    doc._.indicators is registered only for the session's doccano tests and
+    removed afterwards, so other tests' pipelines can own the name.
+    """
+    added = not Doc.has_extension("indicators")
+    if added:
+        Doc.set_extension("indicators", default=None)
     nlp = spacy.blank("zh")
     nlp.add_pipe("govreport_test_regex_ner")
     nlp.add_pipe("govreport_test_linker")
     path = tmp_path_factory.mktemp("suggest-model") / "pipeline"
     nlp.to_disk(path)
-    return path
+    yield path
+    if added:
+        Doc.remove_extension("indicators")
 
 
 @pytest.fixture(scope="session")
