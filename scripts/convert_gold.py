@@ -18,7 +18,7 @@ from govreport.training.convert import ConversionReport, make_doc, to_docbin, tr
 from govreport.training.coverage import coverage_table, smallest_max_size, span_lengths
 from govreport.training.gold import GoldSentence, load_gold
 from govreport.training.nlp import blank_zh
-from govreport.training.splits import grouped_split
+from govreport.training.splits import grouped_split, is_seed
 
 
 def main(
@@ -44,7 +44,7 @@ def main(
     if test_docs and dev_docs:
         split = {"test": sorted(test_docs), "dev": sorted(dev_docs), "train": sorted(set(docs) - set(test_docs) - set(dev_docs))}
     else:
-        split = grouped_split(docs, seed=seed)
+        split = grouped_split(docs, seed=seed, train_only=[d for d in docs if not is_seed(d)])
     nlp = blank_zh(segmenter, pkuseg_model)
     report = ConversionReport()
     out_dir.mkdir(parents=True, exist_ok=True)

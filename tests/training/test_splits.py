@@ -15,3 +15,12 @@ def test_leave_one_document_out():
     for f in folds:
         assert not set(f["test"]) & set(f["train"] + f["dev"])
         assert set(f["train"] + f["dev"] + f["test"]) == {"a", "b", "c"}
+
+
+def test_extra_reports_always_train():
+    docs = ["000", "001", "002", "110", "122"]
+    split = grouped_split(docs, seed=3, train_only=["110", "122"])
+    assert {"110", "122"} <= set(split["train"]) and not {"110", "122"} & set(split["dev"] + split["test"])
+    folds = leave_one_document_out(docs, train_only=["110", "122"])
+    assert [f["test"] for f in folds] == [["000"], ["001"], ["002"]]
+    assert all({"110", "122"} <= set(f["train"]) for f in folds)

@@ -17,7 +17,7 @@ from .convert import to_docbin
 from .evaluate import evaluate_systems, simplified_set, traditional_set
 from .gold import GoldSentence
 from .nlp import blank_zh
-from .splits import leave_one_document_out
+from .splits import is_seed, leave_one_document_out
 from .systems import ner_predictor, rules_predictor, spancat_predictor
 
 
@@ -59,7 +59,8 @@ def summarise(folds: Sequence[Dict[str, object]]) -> Dict[str, object]:
 
 def crossval(gold: Sequence[GoldSentence], originals: Dict[str, str], workdir: Path, configs: Path, segmenter: str,
              pkuseg_model: Path, overrides: Dict[str, Dict[str, object]], seed: int = 0) -> Dict[str, object]:
-    folds = leave_one_document_out([s.doc for s in gold], seed=seed)
+    docs = [s.doc for s in gold]
+    folds = leave_one_document_out(docs, seed=seed, train_only=[d for d in docs if not is_seed(d)])
     results = []
     for fold in tqdm(folds, desc="folds", unit="fold"):
         results.append(run_fold(fold, gold, originals, workdir / f"test-{fold['test'][0]}", configs, segmenter, pkuseg_model, overrides))

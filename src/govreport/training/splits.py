@@ -6,31 +6,42 @@ numbers; a sentence-level split would leak them and flatter the scores.
 
 from __future__ import annotations
 
-from typing import Dict, List, Sequence
+from typing import Collection, Dict, List, Sequence
 
 import numpy as np
 from sklearn.model_selection import GroupShuffleSplit, LeaveOneGroupOut
 
 
-def grouped_split(docs: Sequence[str], seed: int = 0, test_docs: int = 1, dev_docs: int = 1) -> Dict[str, List[str]]:
-    """Choose whole documents for test and dev with GroupShuffleSplit (seeded)."""
-    unique = sorted(set(docs))
+def grouped_split(docs: Sequence[str], seed: int = 0, test_docs: int = 1, dev_docs: int = 1,
+                  train_only: Collection[str] = ()) -> Dict[str, List[str]]:
+    """Choose whole documents for test and dev with GroupShuffleSplit (seeded).
+
+    ``train_only`` documents (partly annotated extra reports) always train.
+    """
+    unique = sorted(set(docs) - set(train_only))
     if len(unique) < test_docs + dev_docs + 1:
         raise ValueError(f"need at least {test_docs + dev_docs + 1} documents for train/dev/test, got {len(unique)}")
     groups = np.array(unique)
     rest, test = next(GroupShuffleSplit(n_splits=1, test_size=test_docs, random_state=seed).split(groups, groups=groups))
     rest_groups = groups[rest]
     train, dev = next(GroupShuffleSplit(n_splits=1, test_size=dev_docs, random_state=seed).split(rest_groups, groups=rest_groups))
-    return {"train": sorted(rest_groups[train].tolist()), "dev": sorted(rest_groups[dev].tolist()), "test": sorted(groups[test].tolist())}
+    extra = sorted(set(docs) & set(train_only))
+    return {"train": sorted(rest_groups[train].tolist() + extra), "dev": sorted(rest_groups[dev].tolist()), "test": sorted(groups[test].tolist())}
 
 
-def leave_one_document_out(docs: Sequence[str], seed: int = 0) -> List[Dict[str, List[str]]]:
+def leave_one_document_out(docs: Sequence[str], seed: int = 0, train_only: Collection[str] = ()) -> List[Dict[str, List[str]]]:
     """One fold per document (LeaveOneGroupOut); dev is another document of the rest."""
-    unique = np.array(sorted(set(docs)))
+    extra = sorted(set(docs) & set(train_only))
+    unique = np.array(sorted(set(docs) - set(train_only)))
     folds = []
     rng = np.random.RandomState(seed)
     for rest, test in LeaveOneGroupOut().split(unique, groups=unique):
         rest_docs = unique[rest].tolist()
         dev = rest_docs[rng.randint(len(rest_docs))]
-        folds.append({"train": sorted(d for d in rest_docs if d != dev), "dev": [dev], "test": unique[test].tolist()})
+        folds.append({"train": sorted([d for d in rest_docs if d != dev] + extra), "dev": [dev], "test": unique[test].tolist()})
     return folds
+
+
+def is_seed(doc: str) -> bool:
+    """Seed reports (000-099) are fully annotated; extra reports (100+) only partly."""
+    return int(doc) < 100
