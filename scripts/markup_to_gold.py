@@ -12,7 +12,7 @@ import typer
 
 from govreport.annotation.markup import read_markup_file
 from govreport.annotation.validate import load_sentences, validate_row
-from govreport.io import atomic_write_jsonl
+from govreport.io import atomic_write_jsonl, read_jsonl
 
 
 def main(
@@ -22,6 +22,7 @@ def main(
     sentences: Path = typer.Option(Path("corpus/sentences.jsonl")),
     out_dir: Path = typer.Option(Path("corpus/annotations")),
     require_complete: bool = typer.Option(False, help="Fail unless every sentence of the document is annotated"),
+    force: bool = typer.Option(False, help="Overwrite gold lines that did not come from markup (e.g. pulled from doccano)"),
 ) -> None:
     sents = load_sentences(sentences)
     rows = []
@@ -40,7 +41,18 @@ def main(
     if missing and require_complete:
         typer.echo(f"{len(missing)} sentences of {doc} not annotated, e.g. {missing[:5]}", err=True)
         raise typer.Exit(1)
-    atomic_write_jsonl(out_dir / f"{doc}.jsonl", rows)
+    target = out_dir / f"{doc}.jsonl"
+    if target.exists() and not force:
+        # The gold file is the source of truth once doccano pulls merge into it:
+        # never drop a line that the markup does not have, or one pulled from doccano.
+        new_ids = set(ids)
+        at_risk = [r["meta"]["sentence_id"] for r in read_jsonl(target)
+                   if r["meta"]["sentence_id"] not in new_ids or str(r["meta"].get("annotator", "")).startswith("doccano:")]
+        if at_risk:
+            typer.echo(f"error: {target} has {len(at_risk)} lines the markup would drop or that came from doccano "
+                       f"(e.g. {at_risk[:5]}); convert them to markup first or pass --force", err=True)
+            raise typer.Exit(1)
+    atomic_write_jsonl(target, rows)
     typer.echo(f"✔ {len(rows)} lines → {out_dir / (doc + '.jsonl')} ({len(missing)} sentences of {doc} not yet annotated)")
 
 
