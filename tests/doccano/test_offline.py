@@ -123,3 +123,31 @@ def test_env_file_and_settings_never_show_password(tmp_path: Path, monkeypatch):
     assert DoccanoSettings.from_env(env).password == "from-env"
     with pytest.raises(DoccanoError, match="DOCCANO_URL"):
         DoccanoSettings.from_env(tmp_path / "missing.env")
+
+
+def test_model_suggestions_read_extraction_records():
+    """doc._.indicators in the shape govreport.extraction produces (SpanRef inside Value/ChangeField)."""
+    from types import SimpleNamespace
+
+    import spacy
+    from spacy.tokens import Doc
+
+    from govreport.doccano.suggest import doc_to_suggestion
+
+    added = not Doc.has_extension("indicators")
+    if added:
+        Doc.set_extension("indicators", default=None)
+    try:
+        nlp = spacy.blank("zh")
+        doc = nlp(TEXT)
+        doc.ents = [doc.char_span(4, 10, "INDICATOR"), doc.char_span(12, 16, "VALUE"), doc.char_span(21, 23, "PERCENT")]
+        ref = lambda s, e: SimpleNamespace(text=TEXT[s:e], start_char=s, end_char=e)  # noqa: E731
+        doc._.indicators = [
+            SimpleNamespace(indicator=ref(4, 10), value=SimpleNamespace(span=ref(12, 16)), change=SimpleNamespace(span=ref(21, 23))),
+            {"indicator": {"start_char": 4, "end_char": 10}, "value": {"start_char": 12, "end_char": 16}},  # duplicate
+            SimpleNamespace(indicator=ref(0, 2), value=SimpleNamespace(span=ref(12, 16)), change=None),  # not an entity
+        ]
+        assert doc_to_suggestion(doc) == SUGG
+    finally:
+        if added:
+            Doc.remove_extension("indicators")

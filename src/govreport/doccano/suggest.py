@@ -11,7 +11,7 @@ Three sources, chosen with `--suggest`:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ..annotation.schema import LABELS
 from ..errors import GovreportError
@@ -38,19 +38,33 @@ def _rules() -> Suggester:
     return annotate  # type: ignore[no-any-return]
 
 
-def _span_of(item: Any, key: str) -> Any:
+def _field(item: Any, key: str) -> Any:
     return item.get(key) if isinstance(item, dict) else getattr(item, key, None)
+
+
+def _offsets(obj: Any) -> Optional[Tuple[int, int]]:
+    """(start, end) of a spaCy Span, a SpanRef, a Value/ChangeField (via .span) or their dicts."""
+    if obj is None:
+        return None
+    inner = _field(obj, "span")
+    if inner is not None and not isinstance(inner, (int, str)):
+        obj = inner
+    start, end = _field(obj, "start_char"), _field(obj, "end_char")
+    return (start, end) if isinstance(start, int) and isinstance(end, int) else None
 
 
 def doc_to_suggestion(doc: Any) -> Dict[str, list]:
     """spaCy Doc → gold-format suggestion; entities with non-spec labels are dropped.
 
-    ``doc._.indicators`` (if registered) is read as records with an ``indicator``
-    span and a ``value`` and/or ``percent`` span (dicts or objects); a record
-    becomes value_of / change_of from the measuring span to the indicator.
+    ``doc._.indicators`` (if registered) is read as records with an
+    ``indicator`` and a ``value``, ``change`` or ``percent`` (spaCy Spans,
+    govreport.extraction SpanRef / ValueField / ChangeField, or their dicts);
+    each becomes value_of / change_of from the measuring entity to the
+    indicator, typed by the measuring entity's label. Records whose spans are
+    not entities of the doc are ignored.
     """
     entities: List[dict] = []
-    by_offsets: Dict[tuple, int] = {}
+    by_offsets: Dict[Tuple[int, int], int] = {}
     for ent in doc.ents:
         if ent.label_ in LABELS:
             entities.append(
@@ -60,20 +74,16 @@ def doc_to_suggestion(doc: Any) -> Dict[str, list]:
     relations: List[dict] = []
     if doc.has_extension("indicators"):
         for item in doc._.indicators or []:
-            ind = _span_of(item, "indicator")
-            if ind is None:
+            to_id = by_offsets.get(_offsets(_field(item, "indicator")) or (-1, -1))
+            if to_id is None or entities[to_id - 1]["label"] != "INDICATOR":
                 continue
-            to_id = by_offsets.get((ind.start_char, ind.end_char))
-            for key in ("value", "percent"):
-                span = _span_of(item, key)
-                if span is None or to_id is None:
-                    continue
-                from_id = by_offsets.get((span.start_char, span.end_char))
+            for key in ("value", "change", "percent"):
+                from_id = by_offsets.get(_offsets(_field(item, key)) or (-1, -1))
                 label = entities[from_id - 1]["label"] if from_id else None
-                if from_id and label in RELATION_FOR:
-                    rel = {"id": len(relations) + 1, "from_id": from_id, "to_id": to_id, "type": RELATION_FOR[label]}
-                    if not any(r["from_id"] == from_id and r["to_id"] == to_id for r in relations):
-                        relations.append(rel)
+                if from_id and label in RELATION_FOR and not any(
+                    r["from_id"] == from_id and r["to_id"] == to_id for r in relations
+                ):
+                    relations.append({"id": len(relations) + 1, "from_id": from_id, "to_id": to_id, "type": RELATION_FOR[label]})
     return {"entities": entities, "relations": relations}
 
 
