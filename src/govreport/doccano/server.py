@@ -44,6 +44,20 @@ class DoccanoServerError(GovreportError):
     """The local doccano server cannot be set up or started (one line, actionable)."""
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: get SIGTERM when the Python process that started us dies (Linux).
+
+    Without it, a test run killed from outside (timeout, Ctrl-C twice) leaves
+    gunicorn serving a temporary database forever.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
+    except Exception:
+        pass
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """A port the OS just gave us by binding port 0 (closed again before gunicorn binds it)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -162,6 +176,7 @@ class DoccanoServer:
             return subprocess.Popen(
                 argv, env=self._env(), cwd=str(backend_dir(self.venv)), stdout=out, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True,  # own process group: stop() ends it whole
+                preexec_fn=_die_with_parent,
             )
         finally:
             out.close()
