@@ -1,0 +1,6 @@
+"""The doccano round trip: a local server, push with suggestions, pull of confirmed gold (docs/doccano.md).
+
+Modules: server (doccano in its own venv), client (credentials, errors),
+project (labels and relation types), suggest (rules | model | none),
+convert (gold ↔ doccano JSONL), push, pull, merge (conflict rules), cli.
+"""
