@@ -32,8 +32,9 @@ TITLE = re.compile(
     r"(?:(?P<y2>\d{4})\s*年)?(?:度)?(?:人民)?政府工作报告"
 )
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\d|月|底|末|初|度)")
-TARGET_CUES = ("预期目标", "目标是", "目标为", "力争", "必保", "计划")
+TARGET_CUES = ("预期目标", "目标是", "目标为", "力争", "必保")  # not 计划: 雨露计划 is a programme
 EXPECTED_CUES = ("预计",)
+HEAD_WINDOW = 400  # cues further back than this belong to another statement (and keep long lines linear)
 NOTE = re.compile(r"[（(][^)）]*[)）]")
 
 
@@ -96,7 +97,7 @@ def status_and_period(sentence: str, before: int, section: Section, carried: Opt
     ``carried``: a status cue of the previous sentence when it ended with ；
     (预计全年完成地区生产总值113.6亿元,增长5%; 固定资产投资54亿元… is one statement).
     """
-    head = sentence[:before]
+    head = sentence[max(0, before - HEAD_WINDOW) : before]
     status, status_source = section.status, "heading" if section.heading else "default"
     if carried:
         status, status_source = carried, "sentence"
@@ -121,12 +122,13 @@ def sentence_cue(sentence: str) -> Optional[str]:
     return None
 
 
-def place_for(sentence: str, spans: Sequence[Span], indicator: Span, report: ReportContext) -> Dict[str, Optional[str]]:
+def place_for(sentence: str, spans: Sequence[Span], indicator: Span, report: ReportContext,
+              bounds: Optional[Sequence[Tuple[int, int]]] = None) -> Dict[str, Optional[str]]:
     """The PLACE of the indicator's clause (before it), a PLACE heading the sentence, else the report's."""
-    from .linker import clauses
+    from .linker import clause_index, clauses
 
-    bounds = clauses(sentence)
-    clause = next(((s, e) for s, e in bounds if s <= indicator[0] <= e), (0, len(sentence)))
+    bounds = bounds if bounds is not None else clauses(sentence)
+    clause = bounds[clause_index(indicator[0], bounds)]
     places = [s for s in spans if s[2] == "PLACE" and clause[0] <= s[0] and s[1] <= indicator[0]]
     if places:
         p = places[-1]

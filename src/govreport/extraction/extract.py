@@ -14,7 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from ..cleaning.sentences import split_sentences
 from .changes import parse_change
 from .context import ReportContext, default_section, place_for, read_heading, sentence_cue, status_and_period
-from .linker import Relation, Span, clauses, link
+from .linker import Relation, Span, clause_index, clauses, link
 from .qualifiers import read_qualifiers
 from .records import ChangeField, IndicatorRecord, SpanRef, ValueField
 from .values import parse_value
@@ -79,12 +79,13 @@ def sentence_records(sentence: str, offset: int, index: int, spans: Sequence[Spa
     for num, ind, rel in relations:
         by_indicator[ind][rel].append(num)
     ordered = sorted(spans)
+    places = [s for s in ordered if s[2] == "PLACE"]
     bounds = clauses(sentence)
     out = []
     for ind in sorted(by_indicator):
         values, changes = sorted(by_indicator[ind]["value_of"]), sorted(by_indicator[ind]["change_of"])
         context = status_and_period(sentence, ind[0], section, carried)
-        place = place_for(sentence, spans, ind, report)
+        place = place_for(sentence, places, ind, report, bounds)
         for i in range(max(len(values), len(changes))):
             value = values[i] if i < len(values) else None
             change = changes[i] if i < len(changes) else None
@@ -135,8 +136,4 @@ def _previous_end(ordered: Sequence[Span], span: Span) -> int:
 
 
 def _clause_start(bounds: Sequence[Tuple[int, int]], pos: int) -> int:
-    start = 0
-    for s, _ in bounds:
-        if s <= pos:
-            start = s
-    return start
+    return bounds[clause_index(pos, bounds)][0]

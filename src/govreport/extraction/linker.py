@@ -49,6 +49,11 @@ def clauses(text: str) -> List[Tuple[int, int]]:
     return out
 
 
+def clause_index(pos: int, bounds: Sequence[Tuple[int, int]]) -> int:
+    """Index of the clause of ``bounds`` that holds character ``pos``."""
+    return _clause_of(pos, bounds)
+
+
 def _clause_of(pos: int, bounds: Sequence[Tuple[int, int]]) -> int:
     """Index of the clause holding ``pos`` (binary search: a megabyte line has many clauses)."""
     lo, hi = 0, len(bounds)
@@ -86,18 +91,20 @@ def link(text: str, spans: Sequence[Span]) -> List[Relation]:
     has_value = {links[n] for n in links if n[2] == "VALUE"}
     forward_targets = {links[n] for n in links if links[n][0] > n[0]}
     last_indicator_of_clause: Dict[int, Span] = {}
+    indicators_of_clause: Dict[int, List[Span]] = {}
     for ind in indicators:
         last_indicator_of_clause[clause_of[ind]] = ind
+        indicators_of_clause.setdefault(clause_of[ind], []).append(ind)
 
     for num in numbers:
         if num in links:
             continue
         c = clause_of[num]
-        before = [i for i in indicators if clause_of[i] == c and i[1] <= num[0]]
+        before = [i for i in indicators_of_clause.get(c, ()) if i[1] <= num[0]]
         target: Optional[Span] = before[-1] if before else None
         if target is not None and target in forward_targets and num[2] == "VALUE":
             target = None  # 36个优质项目签约落地: the count before it already took the noun
-        if target is None and num[2] == "PERCENT" and not any(clause_of[i] == c for i in indicators):
+        if target is None and num[2] == "PERCENT" and c not in indicators_of_clause:
             target = _previous_clause_indicator(c, last_indicator_of_clause)
         if target is None:
             continue
@@ -130,15 +137,19 @@ def _respective_lists(text: str, bounds, spans: Sequence[Span], clause_of: Dict[
     previous clause. One indicator with several numbers (城乡居民收入分别增长5%、8.5%)
     takes them all.
     """
+    by_clause: Dict[int, List[Span]] = {}
+    for s in spans:
+        by_clause.setdefault(clause_of[s], []).append(s)
     for m in re.finditer(RESPECTIVELY, text):
         c = _clause_of(m.start(), bounds)
-        inds = [s for s in spans if s[2] == "INDICATOR" and clause_of[s] == c and s[1] <= m.start()]
+        here = by_clause.get(c, [])
+        inds = [s for s in here if s[2] == "INDICATOR" and s[1] <= m.start()]
         if not inds and c > 0:
-            inds = [s for s in spans if s[2] == "INDICATOR" and clause_of[s] == c - 1]
+            inds = [s for s in by_clause.get(c - 1, []) if s[2] == "INDICATOR"]
         if not inds:
             continue
         for label in RELATION_OF:
-            nums = [s for s in spans if s[2] == label and clause_of[s] == c and s[0] >= m.end()]
+            nums = [s for s in here if s[2] == label and s[0] >= m.end()]
             if not nums:
                 continue
             if len(inds) == 1:

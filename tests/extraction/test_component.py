@@ -1,0 +1,141 @@
+"""The indicator_extractor component in a real pipeline, on seed sentences and reports."""
+
+import subprocess
+import sys
+from importlib.metadata import entry_points
+
+import pytest
+import spacy
+from spacy.tokens import Span, SpanGroup
+
+from govreport.cleaning import clean_report
+from govreport.extraction.component import make_report_doc
+from govreport.extraction.extract import extract_records
+
+from .conftest import ROOT
+
+SENTENCE = "预计全年完成地区生产总值113.6亿元,增长5%;"  # 002-0009
+
+
+def test_exact_record_for_a_seed_sentence(ruler_nlp):
+    doc = make_report_doc(ruler_nlp, "朝阳县2023年政府工作报告\n2022年工作回顾\n" + SENTENCE)
+    assert [r.to_dict() for r in doc._.indicators] == [
+        {
+            "indicator": {"text": "地区生产总值", "start_char": 31, "end_char": 37},
+            "value": {"text": "113.6亿元", "start_char": 37, "end_char": 44, "number": 113.6, "unit": "元",
+                      "multiplier": 100000000, "normalized": 11360000000, "approx": False, "bound": None, "ratio": None},
+            "change": {"text": "5%", "start_char": 47, "end_char": 49, "percent": 5, "direction": 1, "kind": "growth",
+                       "approx": False, "bound": None},
+            "qualifier": [],
+            "place": {"name": "朝阳县", "source": "title"},
+            "period": {"year": 2022, "source": "heading"},
+            "status": "expected",
+            "sentence": 2,
+            "confidence": None,
+        }
+    ]
+
+
+def test_one_sentence_with_a_given_place(ruler_nlp):
+    doc = make_report_doc(ruler_nlp, SENTENCE, place="朝阳县", place_source="manifest", year=2023)
+    (record,) = doc._.indicators
+    assert record.place == {"name": "朝阳县", "source": "manifest"}
+    assert (record.period, record.status) == ({"year": 2022, "source": "default"}, "expected")
+
+
+def test_whole_seed_report(ruler_nlp, cleaned_seeds):
+    cleaned = cleaned_seeds["002"]
+    doc = make_report_doc(ruler_nlp, cleaned.text, place="朝阳县", place_source="manifest", year=2023)
+    records = doc._.indicators
+    assert len(records) > 80
+    doc_text = doc.text
+    for r in records:
+        assert doc_text[r.indicator.start_char : r.indicator.end_char] == r.indicator.text
+        assert r.value is not None or r.change is not None
+    targets = [r for r in records if r.status == "target"]
+    assert targets and all(r.period["year"] == 2023 for r in targets)  # 2023年工作安排
+    actual = [r for r in records if r.status == "actual"]
+    assert actual and all(r.period["year"] == 2022 for r in actual)  # 2022年工作回顾
+    # 主要预期目标是:…规上工业总产值增长12 %,… (002-0162)
+    r = next(r for r in records if r.change and r.change.span.text == "12 %")
+    assert (r.indicator.text, r.change.change.percent, r.status) == ("规上工业总产值", 12, "target")
+
+
+def _spancat_doc(nlp, text, spans_scores, key="sc"):
+    doc = nlp.make_doc(text)
+    spans = [doc.char_span(a, b, label=l) for (a, b, l), _ in spans_scores]
+    group = SpanGroup(doc, name=key, spans=spans)
+    group.attrs["scores"] = [s for _, s in spans_scores]
+    doc.spans[key] = group
+    return doc
+
+
+def test_spans_source_scores_threshold_and_overlaps():
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "govreport.pkuseg_tokenizer.v1", "segmenter": "char"}}})
+    extractor = nlp.add_pipe("indicator_extractor", config={"source": "spans", "min_score": 0.5})
+    text = "规上工业单位增加值能耗同比下降8.4%,实现历史性改善。"  # 001-0090
+    doc = _spancat_doc(nlp, text, [
+        ((0, 11, "INDICATOR"), 0.9),
+        ((2, 11, "INDICATOR"), 0.7),  # overlaps a better span: dropped
+        ((15, 19, "PERCENT"), 0.8),
+        ((20, 22, "INDICATOR"), 0.3),  # below min_score: dropped
+    ])
+    doc = extractor(doc)
+    (record,) = doc._.indicators
+    assert record.indicator.text == "规上工业单位增加值能耗"
+    assert (record.change.change.percent, record.change.change.direction) == (8.4, -1)
+    assert record.confidence == 0.8
+
+
+def test_factory_is_registered_by_entry_point():
+    names = {ep.name for ep in entry_points(group="spacy_factories")}
+    assert "indicator_extractor" in names
+
+
+def test_saved_pipeline_loads_without_code(ruler_model):
+    code = (
+        "import spacy, sys; nlp = spacy.load(sys.argv[1]); "
+        f"doc = nlp({SENTENCE!r}); print(len(doc._.indicators), nlp.pipe_names[-1])"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(ruler_model)], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1", "indicator_extractor"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\t ",
+        "地区生产总值113.6亿元,增长5%," * 5000,  # 95,000 characters on one line (the megabyte case: below)
+        "<html><body><p>地区生产总值<b>113.6亿元</b>,增长5%</p><script>alert(1)</script></body></html>",
+        "😀🎉 地区生产总值113.6亿元 🚀,增长5%",
+        "朝陽縣地區生產總值113.6億元, GDP grew 5%, 地区生产总值113.6亿元",
+        "地区生产总值113.6,增长5",  # numbers without units
+    ],
+)
+def test_bad_input_never_raises(ruler_nlp, text):
+    doc = make_report_doc(ruler_nlp, text)
+    assert isinstance(doc._.indicators, list)
+    doc_text = doc.text  # Doc.text is rebuilt from the tokens on every access
+    for r in doc._.indicators:
+        assert doc_text[r.indicator.start_char : r.indicator.end_char] == r.indicator.text
+
+
+MEGABYTE_UNIT = "地区生产总值113.6亿元,增长5%,"
+
+
+def test_megabyte_line_extraction_is_linear():
+    """The extraction step on a 1 MB line, spans given: seconds, not minutes."""
+    text = MEGABYTE_UNIT * 53000  # 1,007,000 characters, no line break
+    n = len(MEGABYTE_UNIT)
+    spans = [s for i in range(0, len(text), n) for s in ((i, i + 6, "INDICATOR"), (i + 6, i + 13, "VALUE"), (i + 16, i + 18, "PERCENT"))]
+    records = extract_records(text, spans)
+    assert len(records) == 53000
+    assert records[-1].to_dict()["value"]["normalized"] == 11360000000
+
+
+@pytest.mark.slow
+def test_megabyte_line_through_the_pipeline(ruler_nlp):
+    """spaCy's char segmenter is superlinear on one huge line (~1 min for 1 MB); it still finishes."""
+    doc = make_report_doc(ruler_nlp, MEGABYTE_UNIT * 53000)
+    assert len(doc._.indicators) == 53000
