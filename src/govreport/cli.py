@@ -56,3 +56,7 @@ if __name__ == "__main__":
     main()
 
 from .doccano import cli as _doccano_cli  # noqa: E402,F401  (mounts doccano-server/-push/-pull)
+from .extraction.cli import extract_cmd, render_cmd  # noqa: E402
+
+app.command("extract")(extract_cmd)
+app.command("render")(render_cmd)

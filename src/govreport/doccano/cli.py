@@ -60,7 +60,7 @@ def push_cmd(
     project: str = PROJECT,
     docs: Optional[List[str]] = typer.Option(None, "--docs", help="Document ids (repeat or comma-separate)."),
     split: Optional[str] = typer.Option(None, "--split", help="A split of --splits (train, dev, test)."),
-    splits: Path = typer.Option(Path("corpus/splits.json"), "--splits", help="Document-grouped splits file."),
+    splits: Path = typer.Option(Path("corpus/spacy/splits.json"), "--splits", help="Document-grouped splits file."),
     ids_file: Optional[Path] = typer.Option(None, "--ids-file", help="File of sentence ids (one a line, or JSONL)."),
     limit: int = typer.Option(0, help="Push at most this many of the chosen sentences (0: all)."),
     suggest: str = typer.Option("rules", "--suggest", help="Suggestions: rules | model | none."),

@@ -59,7 +59,7 @@ def read_ids_file(path: Path) -> List[str]:
 
 
 def split_docs(splits_path: Path, name: str) -> List[str]:
-    """Documents of one split of corpus/splits.json ({"train": ["000", ...], "dev": [...], "test": [...]})."""
+    """Documents of one split of corpus/spacy/splits.json ({"train": ["000", ...], "dev": [...], "test": [...]})."""
     if not Path(splits_path).is_file():
         raise GovreportError(f"{splits_path}: split file not found (run the split step first)")
     splits = json.loads(Path(splits_path).read_text(encoding="utf-8"))
