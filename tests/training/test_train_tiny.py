@@ -41,7 +41,7 @@ def tiny_run(tmp_path_factory, pkuseg_model):
         f"--vars.packages_dir {tmp / 'packages'}", f"--vars.pkuseg_model {pkuseg_model}",
         "--vars.ner_max_steps 20", "--vars.spancat_max_steps 20", "--vars.eval_frequency 10",
     ])
-    for command in ("convert", "train-ner", "train-spancat", "evaluate", "assemble"):
+    for command in ("convert", "train-ner", "train-spancat", "evaluate", "assemble", "package"):
         _project_run(command, overrides)
     return tmp
 
@@ -79,9 +79,33 @@ def test_assembled_pipeline_loads_in_a_fresh_process(tiny_run):
         import spacy
         nlp = spacy.load({str(path)!r})
         doc = nlp("预计全年完成地区生产总值113.6亿元,增长5%。")
-        print(nlp.pipe_names, len(doc), type(doc.ents).__name__)
+        print(nlp.pipe_names, len(doc), type(doc.ents).__name__, type(doc._.indicators).__name__)
         """
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path("/"))
     assert result.returncode == 0, result.stderr
-    assert "'ner', 'spancat'" in result.stdout
+    assert "['ner', 'spancat', 'indicator_extractor']" in result.stdout and "list" in result.stdout
+
+
+def test_wheel_installs_and_loads_in_a_fresh_virtual_environment(tiny_run, tmp_path):
+    """`spacy package` lists only spaCy: the wheel must also bring govreport, spacy-pkuseg, OpenCC, cn2an."""
+    packages = tiny_run / "packages"
+    code_wheel = next(packages.glob("govreport-*.whl"))
+    pipeline_wheel = next(packages.glob("zh_govreport_zh-*/dist/*.whl"))
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(code_wheel), str(pipeline_wheel)],
+                             capture_output=True, text=True)
+    assert install.returncode == 0, install.stderr[-3000:]
+    code = textwrap.dedent(
+        """
+        import spacy
+        nlp = spacy.load("zh_govreport_zh")
+        doc = nlp("预计全年完成地区生产总值113.6亿元,增长5%。")
+        print(nlp.pipe_names, isinstance(doc._.indicators, list))
+        """
+    )
+    result = subprocess.run([str(python), "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "['ner', 'spancat', 'indicator_extractor'] True" in result.stdout
