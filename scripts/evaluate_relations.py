@@ -15,6 +15,7 @@ from typing import List, Optional
 import typer
 
 from govreport.errors import GovreportError
+from govreport.extraction.cli import load_pipeline
 from govreport.extraction.evaluate import errors, evaluate_relations, to_markdown
 from govreport.io import atomic_write_json, atomic_write_text
 from govreport.training.gold import load_gold
@@ -41,11 +42,7 @@ def main(
             raise GovreportError(f"{gold_dir}: no reviewed gold sentences for {split} {sorted(wanted)}")
         nlp = None
         if model is not None:
-            import spacy
-
-            if not model.exists():
-                raise GovreportError(f"{model}: model not found")
-            nlp = spacy.load(model)
+            nlp = load_pipeline(model)  # adds indicator_extractor (ents, or spans for a spancat pipeline)
         result = evaluate_relations(sentences, nlp)
         result["split"] = split
         result["model"] = str(model) if model else None

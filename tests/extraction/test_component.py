@@ -4,6 +4,7 @@ import subprocess
 import sys
 from importlib.metadata import entry_points
 
+import numpy
 import pytest
 import spacy
 from spacy.tokens import Span, SpanGroup
@@ -65,7 +66,7 @@ def _spancat_doc(nlp, text, spans_scores, key="sc"):
     doc = nlp.make_doc(text)
     spans = [doc.char_span(a, b, label=l) for (a, b, l), _ in spans_scores]
     group = SpanGroup(doc, name=key, spans=spans)
-    group.attrs["scores"] = [s for _, s in spans_scores]
+    group.attrs["scores"] = numpy.array([[s] for _, s in spans_scores], dtype="float32")  # spancat keeps (n, 1)
     doc.spans[key] = group
     return doc
 

@@ -16,6 +16,7 @@ Report-level facts the text may not state (the place, the year) are read from
 
 from typing import Dict, List, Optional, Tuple
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -63,6 +64,9 @@ class IndicatorExtractor:
             return [], {}
         group = doc.spans[self.spans_key]
         raw_scores = group.attrs.get("scores")
+        if raw_scores is not None and len(group):
+            # spancat stores one score per span; some versions keep an (n, 1) array
+            raw_scores = numpy.asarray(raw_scores, dtype="float32").reshape(len(group), -1).max(axis=1)
         scored = []
         for i, span in enumerate(group):
             score = float(raw_scores[i]) if raw_scores is not None and i < len(raw_scores) else 1.0
@@ -94,11 +98,40 @@ def make_indicator_extractor(nlp: Language, name: str, source: str, spans_key: s
 
 def make_report_doc(nlp: Language, text: str, place: Optional[str] = None, place_source: Optional[str] = None,
                     year: Optional[int] = None) -> Doc:
-    """Run ``nlp`` on ``text`` with report facts set before the components see the Doc."""
-    doc = nlp.make_doc(text)
+    """Run ``nlp`` on ``text`` with report facts set before the components see the Doc.
+
+    Text longer than ``nlp.max_length`` (a scraped page that is one megabyte-long
+    line) is cut at sentence ends into pieces the models accept, and the pieces
+    are joined back (``Doc.from_docs``, offsets unchanged) before extraction.
+    """
+    before = [(name, proc) for name, proc in nlp.pipeline if name != "indicator_extractor"]
+    pieces = []
+    for chunk in _chunks(text, nlp.max_length):
+        piece = nlp.make_doc(chunk)
+        for _, proc in before:
+            piece = proc(piece)
+        pieces.append(piece)
+    doc = pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False)
     doc._.report_place = place
     doc._.report_place_source = place_source if place else None
     doc._.report_year = year
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
+    for name, proc in nlp.pipeline:
+        if name == "indicator_extractor":
+            doc = proc(doc)
     return doc
+
+
+def _chunks(text: str, limit: int) -> List[str]:
+    """Pieces of at most ``limit`` characters, cut after a sentence end when there is one."""
+    if len(text) <= limit:
+        return [text]
+    out, start = [], 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            cut = max(text.rfind(ch, start, end) for ch in "。；;！？!?\n，,")
+            if cut > start:
+                end = cut + 1
+        out.append(text[start:end])
+        start = end
+    return out

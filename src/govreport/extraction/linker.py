@@ -37,6 +37,9 @@ CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?\n]")
 # 10个“5G工厂”, 90%以上的高频便民服务事项).
 FORWARD_GAP = re.compile(r"^(?:以上)?的?[“\"‘「『]?$")
 RESPECTIVELY = "分别"
+# Coordinated indicators sharing one figure: 办复率、满意率均达100%, 以百分之百办结率和满意率.
+COORDINATOR = re.compile(r"^(?:、|和|与|及|以及|、以及)$")
+SHARED = re.compile(r"均|都|全部")
 
 
 def clauses(text: str) -> List[Tuple[int, int]]:
@@ -113,7 +116,36 @@ def link(text: str, spans: Sequence[Span]) -> List[Relation]:
         links[num] = target
         if num[2] == "VALUE":
             has_value.add(target)
-    return sorted(((num, ind, RELATION_OF[num[2]]) for num, ind in links.items()), key=lambda r: r[0])
+    relations = {(num, ind, RELATION_OF[num[2]]) for num, ind in links.items()}
+    relations |= _shared_figures(text, spans, links)
+    return sorted(relations)
+
+
+def _coordinated(text: str, spans: Sequence[Span], ind: Span, step: int) -> List[Span]:
+    """Indicators joined to ``ind`` by 、/和/与/及, walking back (step -1) or forward (+1)."""
+    out, i = [], bisect_right(spans, ind) - 1  # spans are sorted and unique
+    while 0 <= i + step < len(spans):
+        other = spans[i + step]
+        gap = text[other[1] : spans[i][0]] if step < 0 else text[spans[i][1] : other[0]]
+        if other[2] != "INDICATOR" or not COORDINATOR.match(gap):
+            break
+        out.append(other)
+        i += step
+    return out
+
+
+def _shared_figures(text: str, spans: Sequence[Span], links: Dict[Span, Span]) -> set:
+    """A figure after 均/都 (A、B均达100%) or before coordinated nouns (百分之百办结率和满意率) is each one's."""
+    extra = set()
+    for num, ind in links.items():
+        if ind[1] <= num[0] and SHARED.search(text[ind[1] : num[0]]):
+            others = _coordinated(text, spans, ind, -1)
+        elif num[1] <= ind[0] and num[2] == "PERCENT":
+            others = _coordinated(text, spans, ind, +1)
+        else:
+            continue
+        extra |= {(num, other, RELATION_OF[num[2]]) for other in others}
+    return extra
 
 
 def _next_span(spans: Sequence[Span], span: Span) -> Optional[Span]:
