@@ -24,7 +24,7 @@ from govreport.training.gold import load_gold
 def main(
     gold_dir: Path = typer.Argument(Path("corpus/annotations"), help="Folder of gold JSONL (doccano format)."),
     split: str = typer.Option("all", help="all, or a key of --splits (train/dev/test)."),
-    splits: Path = typer.Option(Path("corpus/splits.json")),
+    splits: Path = typer.Option(Path("corpus/spacy/splits.json")),
     docs: Optional[List[str]] = typer.Option(None, "--doc", help="Restrict to these document ids."),
     model: Optional[Path] = typer.Option(None, help="spaCy pipeline for the end-to-end setting."),
     out: Path = typer.Option(Path("training/relations.json"), help="JSON scores."),
