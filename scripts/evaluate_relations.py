@@ -2,7 +2,7 @@
 
 From gold entities (the linker alone) on every requested document, and end to
 end from a pipeline's predicted entities when --model is given (use the
-held-out documents of corpus/splits.json: --split test).
+held-out documents of corpus/spacy/splits.json: --split test).
 
     python scripts/evaluate_relations.py --split all
     python scripts/evaluate_relations.py --split test --model training/ner/model-best
