@@ -25,7 +25,8 @@ case "${1:-}" in
     ;;
   test)
     setup
-    if [ -f scripts/setup_doccano_env.sh ]; then bash scripts/setup_doccano_env.sh; fi
+    bash scripts/setup_doccano_env.sh           # doccano in its own venv: the doccano tests talk to a real server
+    .venv/bin/python -m spacy project run clean  # corpus/sentences.jsonl, which the doccano tests push
     .venv/bin/python -m pytest -q -p no:cacheprovider "${@:2}"
     ;;
   *)
