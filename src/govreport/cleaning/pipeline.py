@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
-from . import furniture, glosses, pages
+from . import furniture, glosses, notes, pages
 from .report import CleaningReport, Removal, Unrecoverable
 from .script import detect_script, to_simplified
 from .sentences import split_sentences
@@ -85,6 +85,8 @@ def clean_report(raw: str, doc_id: str, source: str = "<text>") -> CleanedReport
         report.removed_inline.extend(Removal(lineno, u, "inline_url") for u in urls)
         line, removed = glosses.remove_glosses(line)
         report.glosses_removed.extend(Removal(lineno, g, "pinyin_gloss") for g in removed)
+        line, markers = notes.remove_note_markers(line)
+        report.note_markers_removed.extend(Removal(lineno, m, "note_marker") for m in markers)
         kept.append(line.strip() or None)
 
     # Rejoin pages: strip the marker and glue the page to the previous kept line.

@@ -41,6 +41,7 @@ class CleaningReport:
     removed_lines: List[Removal] = field(default_factory=list)
     removed_inline: List[Removal] = field(default_factory=list)
     glosses_removed: List[Removal] = field(default_factory=list)
+    note_markers_removed: List[Removal] = field(default_factory=list)
     page_markers_rejoined: List[Removal] = field(default_factory=list)
     width_normalized: int = 0
     markup_decoded: Dict[str, int] = field(default_factory=dict)
@@ -52,7 +53,7 @@ class CleaningReport:
 
     def removed_texts(self) -> List[str]:
         """All removed text, for checks that no content went missing unreported."""
-        groups = (self.removed_lines, self.removed_inline, self.glosses_removed, self.page_markers_rejoined)
+        groups = (self.removed_lines, self.removed_inline, self.glosses_removed, self.note_markers_removed, self.page_markers_rejoined)
         return [r.text for group in groups for r in group]
 
     def to_dict(self) -> Dict[str, Any]:
@@ -61,6 +62,7 @@ class CleaningReport:
             "removed_lines": len(self.removed_lines),
             "removed_inline": len(self.removed_inline),
             "glosses_removed": len(self.glosses_removed),
+            "note_markers_removed": len(self.note_markers_removed),
             "page_markers_rejoined": len(self.page_markers_rejoined),
             "unrecoverable": len(self.unrecoverable),
         }
