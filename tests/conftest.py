@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "corpus" / "raw"
 MANIFEST = ROOT / "corpus" / "manifest.tsv"
 PKUSEG_MODEL = Path(os.environ.get("GOVREPORT_PKUSEG_MODEL", ROOT / "assets" / "pkuseg_default"))
+GAZETTEER = ROOT / "assets" / "jionlp_china_location"
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +34,11 @@ def pkuseg_model():
     if not (PKUSEG_MODEL / "weights.npz").exists():
         pytest.fail(f"pkuseg model missing in {PKUSEG_MODEL}: run `spacy project run fetch-assets` (run.sh does)")
     return PKUSEG_MODEL
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Path:
+    """The place gazetteer folder (absolute), as `spacy project run fetch-assets` fills it."""
+    if not (GAZETTEER / "china_location.txt").exists():
+        pytest.fail(f"place gazetteer missing in {GAZETTEER}: run `spacy project run fetch-assets` (run.sh does)")
+    return GAZETTEER

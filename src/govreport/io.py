@@ -11,7 +11,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Union
+from typing import Any, Iterable, Sequence, Union
 
 from .errors import ReportInputError
 
@@ -89,9 +89,11 @@ def atomic_write_jsonl(path: PathLike, rows: Iterable[Any]) -> None:
 
 
 def read_jsonl(path: PathLike) -> list:
-    """Read JSONL; a broken line is an error naming file and line, not a traceback."""
+    """Read JSONL; a missing file or a broken line is an error naming file (and line), not a traceback."""
     path = Path(path)
     rows = []
+    if not path.is_file():
+        raise ReportInputError(path, "folder, expected a JSONL file" if path.is_dir() else "file not found")
     with path.open(encoding="utf-8") as f:
         for lineno, line in enumerate(f, 1):
             if not line.strip():
@@ -101,3 +103,19 @@ def read_jsonl(path: PathLike) -> list:
             except json.JSONDecodeError as err:
                 raise ReportInputError(path, f"invalid JSON ({err.msg})", line=lineno) from None
     return rows
+
+
+def merge_json(path: PathLike, key: Union[str, Sequence[str]], value: Any) -> None:
+    """Set one key of a JSON file (a path of keys for a nested one), keeping every other; created when missing.
+
+    metrics.json is written by several commands (entities, relations per
+    split): each owns its section and must not erase the others'.
+    """
+    path = Path(path)
+    keys = [key] if isinstance(key, str) else list(key)
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    node = data
+    for k in keys[:-1]:
+        node = node.setdefault(k, {})
+    node[keys[-1]] = value
+    atomic_write_json(path, data)

@@ -17,7 +17,11 @@ the annotation spec's relation rules (/work/shared/annotation-spec.md):
 
 Input and output are plain tuples so the linker can be scored against gold
 relations without spaCy: spans are ``(start, end, label)`` and relations are
-``(from_span, to_span, type)`` exactly like ``govreport.training.gold``.
+``(from_span, to_span, type)`` exactly like ``govreport.annotation.gold``.
+
+This is the project's one linker, below the rules and the extraction layer:
+the rule pre-annotator links its spans with it and the indicator extractor
+links the model's spans with it.
 """
 
 from __future__ import annotations
@@ -26,8 +30,7 @@ import re
 from bisect import bisect_right
 from typing import Dict, List, Optional, Sequence, Tuple
 
-Span = Tuple[int, int, str]
-Relation = Tuple[Span, Span, str]
+from .annotation.schema import Relation, Span
 
 RELATION_OF = {"VALUE": "value_of", "PERCENT": "change_of"}
 # Clause boundaries. 、 is not one: it joins a value and its rate

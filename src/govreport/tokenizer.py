@@ -20,10 +20,12 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from .cleaning.canonical import canonical, simplified_same_length
+
 DOMAIN_TERMS = Path(__file__).parent / "data" / "domain_terms.txt"
 
 # Punctuation that always stands alone as a token.
-BREAKS = set("，。、；！？“”‘’（）《》【】「」『』〈〉…—,;!?\"'()[]{}<>·•|~～\n\t ")
+BREAKS = set("，。、；！？“”‘’（）《》【】「」『』〈〉〔〕［］｛｝〖〗…—,;!?\"'()[]{}<>·•|~～\n\t ")
 # Punctuation that stands alone unless it sits between two digits (3.5, 12:41).
 NUMERIC_JOINERS = set(":：,")
 
@@ -39,7 +41,7 @@ def create_pkuseg_tokenizer(segmenter: str = "pkuseg", split_punct: bool = True)
 
 
 def _is_ascii(ch: str) -> bool:
-    return ch < "\u0080" or ch in "％‰"
+    return ch < "\u0080" or ch in "‰" or "\uff01" <= ch <= "\uff5e"  # full-width ASCII counts as ASCII
 
 
 def split_at_punctuation(word: str) -> Iterator[str]:
@@ -79,22 +81,36 @@ class GovreportTokenizer(ChineseTokenizer):
         if self.segmenter == Segmenter.pkuseg and pkuseg_model is None:
             raise ValueError(
                 "The pkuseg segmenter needs a model: set [initialize.tokenizer] pkuseg_model "
-                "(run `spacy project assets` to fetch it) or use segmenter = \"char\"."
+                "(run `spacy project run fetch-assets` to fetch it) or use segmenter = \"char\"."
             )
         super().initialize(get_examples, nlp=nlp, pkuseg_model=pkuseg_model, pkuseg_user_dict=pkuseg_user_dict)
         if self.segmenter == Segmenter.pkuseg and domain_terms:
             self.pkuseg_update_user_dict(read_terms(Path(domain_terms)))
 
     def __call__(self, text: str) -> Doc:
+        """Segment the simplified form of ``text``; tokens keep the original characters, NORM the canonical form.
+
+        Traditional and simplified input thus get the same token boundaries and
+        the same NORM features (t2s maps one character to one character here).
+        """
         if self.segmenter != Segmenter.pkuseg:
-            return super().__call__(text)
+            doc = super().__call__(text)
+            _set_norms(doc, [canonical(t.text) for t in doc])
+            return doc
         if self.pkuseg_seg is None:
             raise ValueError("The pkuseg tokenizer is not initialised: call nlp.initialize() or load a trained pipeline.")
-        words: Iterable[str] = self.pkuseg_seg.cut(text)
+        simplified = simplified_same_length(text)
+        words: Iterable[str] = self.pkuseg_seg.cut(simplified)
         if self.split_punct:
             words = [piece for word in words for piece in split_at_punctuation(word)]
-        words, spaces = util.get_words_and_spaces(list(words), text)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        words, spaces = util.get_words_and_spaces(list(words), simplified)
+        originals, start = [], 0
+        for word, space in zip(words, spaces):
+            originals.append(text[start : start + len(word)])
+            start += len(word) + (1 if space else 0)
+        doc = Doc(self.vocab, words=originals, spaces=spaces)
+        _set_norms(doc, [canonical(w) for w in words])
+        return doc
 
     def _get_config(self):
         return {"segmenter": self.segmenter, "split_punct": self.split_punct}
@@ -102,6 +118,12 @@ class GovreportTokenizer(ChineseTokenizer):
     def _set_config(self, config={}):
         self.segmenter = config.get("segmenter", Segmenter.char)
         self.split_punct = config.get("split_punct", True)
+
+
+def _set_norms(doc: Doc, norms: List[str]) -> None:
+    for token, norm in zip(doc, norms):
+        if norm != token.orth_:
+            token.norm_ = norm
 
 
 def read_terms(path: Path) -> List[str]:

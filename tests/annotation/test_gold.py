@@ -29,14 +29,14 @@ def test_gold_covers_every_seed_sentence_and_is_valid(tmp_path_factory):
     assert len(seeds) > 1000
     assert set(seeds) <= set(gold)
     assert all(row["meta"]["review_state"] == "reviewed" for row in gold.values())
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "validate_annotations.py"), str(GOLD), "--sentences", str(sentences_path)],
+    result = subprocess.run([sys.executable, "-m", "govreport", "validate", str(GOLD), "--sentences", str(sentences_path)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
 def test_markup_files_reproduce_the_gold(tmp_path_factory):
     """The hand-annotation markup and the JSONL say the same (same spans, same relations)."""
-    from govreport.annotation.agreement import relations_of, spans_of
+    from govreport.annotation.gold import row_relations, row_spans
     from govreport.annotation.markup import read_markup_file
 
     sentences = load_sentences(_sentences(tmp_path_factory))
@@ -46,4 +46,4 @@ def test_markup_files_reproduce_the_gold(tmp_path_factory):
             g = gold[row["meta"]["sentence_id"]]
             if str(g["meta"].get("annotator", "")).startswith("doccano:"):
                 continue  # corrected in doccano after the markup pass: the JSONL is newer
-            assert spans_of(row) == spans_of(g) and relations_of(row) == relations_of(g), row["meta"]["sentence_id"]
+            assert row_spans(row) == row_spans(g) and row_relations(row) == row_relations(g), row["meta"]["sentence_id"]

@@ -1,4 +1,4 @@
-from govreport.training.scoring import label_confusion, score_spans
+from govreport.annotation.scoring import label_confusion, score_spans
 
 
 def test_exact_and_overlap_scores_are_computed_exactly():

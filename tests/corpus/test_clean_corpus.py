@@ -11,11 +11,11 @@ import pytest
 
 from govreport.corpus.manifest import load_manifest, sha256_of
 
-from ..conftest import MANIFEST, RAW, ROOT
+from ..conftest import MANIFEST, RAW
 
 
 def _run_clean(raw_dir: Path, manifest: Path, out: Path):
-    cmd = [sys.executable, str(ROOT / "scripts" / "clean_corpus.py"), "--raw-dir", str(raw_dir), "--manifest", str(manifest),
+    cmd = [sys.executable, "-m", "govreport", "clean", "--raw-dir", str(raw_dir), "--manifest", str(manifest),
            "--out-dir", str(out / "clean"), "--sentences", str(out / "sentences.jsonl"), "--reports-dir", str(out / "reports")]
     return subprocess.run(cmd, capture_output=True, text=True)
 

@@ -1,6 +1,6 @@
 """A real doccano server for the session, and a small real spaCy pipeline that makes suggestions.
 
-The server runs from .doccano-venv (scripts/setup_doccano_env.sh) on
+The server runs from .doccano-venv (spacy project run doccano-setup) on
 127.0.0.1 in eager mode, started once per session. Without that venv the
 doccano tests are skipped with the reason, except in CI (env CI set), where a
 missing venv is a failure: CI must prove the round trip.
@@ -20,9 +20,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from govreport.doccano.client import DoccanoSettings, connect
-from govreport.doccano.server import DEFAULT_VENV, DoccanoServer, venv_ready
+from govreport.doccano.server import DoccanoServer, venv_ready
 
 ROOT = Path(__file__).resolve().parents[2]
+# The venv the CLI would use: $DOCCANO_VENV (as scripts/setup_doccano_env.sh reads it), else the checkout's .doccano-venv.
+DOCCANO_VENV = Path(os.environ.get("DOCCANO_VENV") or ROOT / ".doccano-venv")
 SENTENCES = ROOT / "corpus" / "sentences.jsonl"
 ANNOTATIONS = ROOT / "corpus" / "annotations"
 
@@ -88,15 +90,15 @@ def suggest_model(tmp_path_factory) -> Iterator[Path]:
 
 @pytest.fixture(scope="session")
 def doccano_server(tmp_path_factory) -> Iterator[DoccanoServer]:
-    if not venv_ready(DEFAULT_VENV):
-        reason = f"doccano server venv missing at {DEFAULT_VENV}: run scripts/setup_doccano_env.sh"
+    if not venv_ready(DOCCANO_VENV):
+        reason = f"doccano server venv missing at {DOCCANO_VENV}: run `spacy project run doccano-setup`"
         if os.environ.get("CI"):
             pytest.fail(reason + " (CI must run the doccano tests)")
         pytest.skip(reason)
     server = DoccanoServer(
+        DoccanoSettings(username="annotator-admin", password="pw-" + secrets.token_urlsafe(12), port=0),
         data_dir=tmp_path_factory.mktemp("doccano-data"),
-        username="annotator-admin",
-        password="pw-" + secrets.token_urlsafe(12),
+        venv=DOCCANO_VENV,
     )
     server.start()
     try:
@@ -108,7 +110,7 @@ def doccano_server(tmp_path_factory) -> Iterator[DoccanoServer]:
 @pytest.fixture(scope="session")
 def settings(doccano_server: DoccanoServer) -> DoccanoSettings:
     assert doccano_server.username and doccano_server.password
-    return DoccanoSettings(doccano_server.url, doccano_server.username, doccano_server.password)
+    return doccano_server.settings  # the port the server took; url derived from it
 
 
 @pytest.fixture()

@@ -126,9 +126,7 @@ def test_env_file_and_settings_never_show_password(tmp_path: Path, monkeypatch):
 
 
 def test_model_suggestions_read_extraction_records():
-    """doc._.indicators in the shape govreport.extraction produces (SpanRef inside Value/ChangeField)."""
-    from types import SimpleNamespace
-
+    """doc._.indicators in the shape govreport.extraction produces (plain dicts, IndicatorRecord.to_dict())."""
     import spacy
     from spacy.tokens import Doc
 
@@ -141,13 +139,28 @@ def test_model_suggestions_read_extraction_records():
         nlp = spacy.blank("zh")
         doc = nlp(TEXT)
         doc.ents = [doc.char_span(4, 10, "INDICATOR"), doc.char_span(12, 16, "VALUE"), doc.char_span(21, 23, "PERCENT")]
-        ref = lambda s, e: SimpleNamespace(text=TEXT[s:e], start_char=s, end_char=e)  # noqa: E731
+        ref = lambda s, e: {"text": TEXT[s:e], "start_char": s, "end_char": e}  # noqa: E731
         doc._.indicators = [
-            SimpleNamespace(indicator=ref(4, 10), value=SimpleNamespace(span=ref(12, 16)), change=SimpleNamespace(span=ref(21, 23))),
+            {"indicator": ref(4, 10), "value": {**ref(12, 16), "number": 1}, "change": {**ref(21, 23), "percent": 5}},
             {"indicator": {"start_char": 4, "end_char": 10}, "value": {"start_char": 12, "end_char": 16}},  # duplicate
-            SimpleNamespace(indicator=ref(0, 2), value=SimpleNamespace(span=ref(12, 16)), change=None),  # not an entity
+            {"indicator": ref(0, 2), "value": ref(12, 16), "change": None},  # not an entity
         ]
         assert doc_to_suggestion(doc) == SUGG
     finally:
         if added:
             Doc.remove_extension("indicators")
+
+
+def test_settings_url_follows_the_port_unless_doccano_url_overrides(tmp_path: Path, monkeypatch):
+    """The server, push and pull share one DoccanoSettings: --port means the same to all three."""
+    env = tmp_path / ".env"
+    env.write_text("DOCCANO_USERNAME=ann\nDOCCANO_PASSWORD=hidden-pw-123\n", encoding="utf-8")
+    for k in ("DOCCANO_URL", "DOCCANO_USERNAME", "DOCCANO_PASSWORD"):
+        monkeypatch.delenv(k, raising=False)
+    s = DoccanoSettings.from_env(env, port=8123)
+    assert (s.host, s.port, s.url) == ("127.0.0.1", 8123, "http://127.0.0.1:8123")
+    assert "hidden-pw-123" not in repr(s) and "hidden-pw-123" not in str(s)
+    monkeypatch.setenv("DOCCANO_URL", "http://annotation.example:9000/")
+    s = DoccanoSettings.from_env(env, port=8123)
+    assert s.url == "http://annotation.example:9000" and s.port == 8123
+    assert DoccanoSettings(username="u", password="p").url == "http://127.0.0.1:8000"

@@ -6,6 +6,7 @@ files, so the real corpus/annotations/ is never touched.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -22,6 +23,8 @@ from govreport.doccano.project import SPAN_STYLE
 from govreport.doccano.pull import pull
 from govreport.doccano.push import push
 from govreport.doccano.server import DoccanoServer
+
+from .conftest import DOCCANO_VENV
 from govreport.doccano.suggest import make_suggester
 from govreport.io import read_jsonl
 
@@ -37,7 +40,7 @@ IDS_20 = [f"000-{i:04d}" for i in range(20)]
 @pytest.fixture(scope="module")
 def sentences() -> Dict[str, dict]:
     if not SENTENCES.exists():
-        pytest.fail(f"{SENTENCES} missing: run scripts/clean_corpus.py first")
+        pytest.fail(f"{SENTENCES} missing: run `spacy project run clean` first")
     return load_sentences(SENTENCES)
 
 
@@ -260,7 +263,8 @@ def snapshot(w: Dict[str, Path]) -> dict:
 
 
 def test_server_stopped_clear_error_nothing_written(cli_env, workdir, tmp_path):
-    server = DoccanoServer(data_dir=tmp_path / "short-lived", username="u", password="p-short-lived-1")
+    server = DoccanoServer(DoccanoSettings(username="u", password="p-short-lived-1", port=0), data_dir=tmp_path / "short-lived",
+                           venv=DOCCANO_VENV)
     server.start()
     server.stop()
     env = dict(cli_env, DOCCANO_URL=server.url, DOCCANO_USERNAME="u", DOCCANO_PASSWORD="p-short-lived-1")
@@ -283,8 +287,8 @@ def test_wrong_password_clear_error_password_not_printed(cli_env, settings, work
     assert len(res.stderr.strip().splitlines()) == 1 and "wrong user name or password" in res.stderr
     assert wrong not in out and settings.password not in out
     with pytest.raises(DoccanoError) as err:
-        connect(DoccanoSettings(settings.url, settings.username, wrong))
-    assert wrong not in str(err.value) and wrong not in repr(DoccanoSettings(settings.url, settings.username, wrong))
+        connect(dataclasses.replace(settings, password=wrong))
+    assert wrong not in str(err.value) and wrong not in repr(dataclasses.replace(settings, password=wrong))
 
 
 def test_missing_project_unknown_label_and_text_mismatch(client, cli_env, suggest_model, sentences, workdir, tmp_path):
@@ -322,3 +326,10 @@ def test_cli_push_counts_and_idempotence(cli_env, tmp_path):
     assert "3 new, 0 skipped (already in doccano), 0 failed" in first.stdout
     second = run_cli(args, cli_env, ROOT)
     assert "0 new, 3 skipped (already in doccano), 0 failed" in second.stdout
+
+
+def test_cli_finds_the_server_by_port_alone(cli_env, settings, workdir, tmp_path):
+    """Without DOCCANO_URL, --port (vars.doccano_port) is the address push and pull use, as the server's."""
+    env = {k: v for k, v in cli_env.items() if k != "DOCCANO_URL"}
+    res = run_cli([*pull_args(workdir, "no-such-project"), "--port", str(settings.port)], env, tmp_path)
+    assert res.returncode == 1 and "project 'no-such-project' not found" in res.stderr, res.stderr

@@ -12,7 +12,7 @@ GOLD = ROOT / "corpus" / "annotations"
 def build_ruler_pipeline(docs=("002",)):
     import spacy
 
-    from govreport.training.gold import load_gold
+    from govreport.annotation.gold import load_gold
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "govreport.pkuseg_tokenizer.v1", "segmenter": "char"}}})
     ruler = nlp.add_pipe("entity_ruler")

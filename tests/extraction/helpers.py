@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from typing import List, Tuple
 
+from govreport.annotation.gold import row_relations, row_spans
 from govreport.annotation.markup import parse_markup, parse_relations
+from govreport.annotation.schema import Relation, Span
 
-Span = Tuple[int, int, str]
 
-
-def marked(line: str) -> Tuple[str, List[Span], List[tuple]]:
+def marked(line: str) -> Tuple[str, List[Span], List[Relation]]:
     """``'⟦地区生产总值|I⟧⟦113.6亿元|V⟧\t2>1'`` → (text, spans, relations) in the gold tuple format."""
     markup, _, rels = line.partition("\t")
     text, entities = parse_markup(markup)
-    spans = [(e["start_offset"], e["end_offset"], e["label"]) for e in entities]
-    relations = [
-        (spans[r["from_id"] - 1], spans[r["to_id"] - 1], r["type"]) for r in parse_relations(rels, entities)
-    ]
-    return text, spans, sorted(relations)
+    row = {"entities": entities, "relations": parse_relations(rels, entities)}
+    return text, row_spans(row), row_relations(row)
 
 
 def readable(text: str, relations) -> List[Tuple[str, str, str]]:

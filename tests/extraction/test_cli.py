@@ -6,7 +6,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from govreport.extraction.cli import app
+from govreport.cli import app
 
 from .conftest import ROOT
 

@@ -1,5 +1,6 @@
 """The indicator_extractor component in a real pipeline, on seed sentences and reports."""
 
+import json
 import subprocess
 import sys
 from importlib.metadata import entry_points
@@ -7,10 +8,12 @@ from importlib.metadata import entry_points
 import numpy
 import pytest
 import spacy
-from spacy.tokens import Span, SpanGroup
+from spacy.language import Language
+from spacy.tokens import DocBin, Span, SpanGroup
 
 from govreport.cleaning import clean_report
-from govreport.extraction.component import make_report_doc
+from govreport.errors import GovreportError
+from govreport.extraction.component import find_extractor, make_report_doc, make_report_docs
 from govreport.extraction.extract import extract_records
 
 from .conftest import ROOT
@@ -20,7 +23,7 @@ SENTENCE = "预计全年完成地区生产总值113.6亿元,增长5%;"  # 002-00
 
 def test_exact_record_for_a_seed_sentence(ruler_nlp):
     doc = make_report_doc(ruler_nlp, "朝阳县2023年政府工作报告\n2022年工作回顾\n" + SENTENCE)
-    assert [r.to_dict() for r in doc._.indicators] == [
+    assert doc._.indicators == [
         {
             "indicator": {"text": "地区生产总值", "start_char": 31, "end_char": 37},
             "value": {"text": "113.6亿元", "start_char": 37, "end_char": 44, "number": 113.6, "unit": "元",
@@ -40,8 +43,8 @@ def test_exact_record_for_a_seed_sentence(ruler_nlp):
 def test_one_sentence_with_a_given_place(ruler_nlp):
     doc = make_report_doc(ruler_nlp, SENTENCE, place="朝阳县", place_source="manifest", year=2023)
     (record,) = doc._.indicators
-    assert record.place == {"name": "朝阳县", "source": "manifest"}
-    assert (record.period, record.status) == ({"year": 2022, "source": "default"}, "expected")
+    assert record["place"] == {"name": "朝阳县", "source": "manifest"}
+    assert (record["period"], record["status"]) == ({"year": 2022, "source": "default"}, "expected")
 
 
 def test_whole_seed_report(ruler_nlp, cleaned_seeds):
@@ -51,15 +54,16 @@ def test_whole_seed_report(ruler_nlp, cleaned_seeds):
     assert len(records) > 80
     doc_text = doc.text
     for r in records:
-        assert doc_text[r.indicator.start_char : r.indicator.end_char] == r.indicator.text
-        assert r.value is not None or r.change is not None
-    targets = [r for r in records if r.status == "target"]
-    assert targets and all(r.period["year"] == 2023 for r in targets)  # 2023年工作安排
-    actual = [r for r in records if r.status == "actual"]
-    assert actual and all(r.period["year"] == 2022 for r in actual)  # 2022年工作回顾
+        ind = r["indicator"]
+        assert doc_text[ind["start_char"] : ind["end_char"]] == ind["text"]
+        assert r["value"] is not None or r["change"] is not None
+    targets = [r for r in records if r["status"] == "target"]
+    assert targets and all(r["period"]["year"] == 2023 for r in targets)  # 2023年工作安排
+    actual = [r for r in records if r["status"] == "actual"]
+    assert actual and all(r["period"]["year"] == 2022 for r in actual)  # 2022年工作回顾
     # 主要预期目标是:…规上工业总产值增长12 %,… (002-0162)
-    r = next(r for r in records if r.change and r.change.span.text == "12 %")
-    assert (r.indicator.text, r.change.change.percent, r.status) == ("规上工业总产值", 12, "target")
+    r = next(r for r in records if r["change"] and r["change"]["text"] == "12 %")
+    assert (r["indicator"]["text"], r["change"]["percent"], r["status"]) == ("规上工业总产值", 12, "target")
 
 
 def _spancat_doc(nlp, text, spans_scores, key="sc"):
@@ -83,14 +87,15 @@ def test_spans_source_scores_threshold_and_overlaps():
     ])
     doc = extractor(doc)
     (record,) = doc._.indicators
-    assert record.indicator.text == "规上工业单位增加值能耗"
-    assert (record.change.change.percent, record.change.change.direction) == (8.4, -1)
-    assert record.confidence == 0.8
+    assert record["indicator"]["text"] == "规上工业单位增加值能耗"
+    assert (record["change"]["percent"], record["change"]["direction"]) == (8.4, -1)
+    assert record["confidence"] == 0.8
 
 
 def test_factory_is_registered_by_entry_point():
     names = {ep.name for ep in entry_points(group="spacy_factories")}
     assert "indicator_extractor" in names
+    assert "span_indicator_extractor" in names
 
 
 def test_saved_pipeline_loads_without_code(ruler_model):
@@ -119,7 +124,8 @@ def test_bad_input_never_raises(ruler_nlp, text):
     assert isinstance(doc._.indicators, list)
     doc_text = doc.text  # Doc.text is rebuilt from the tokens on every access
     for r in doc._.indicators:
-        assert doc_text[r.indicator.start_char : r.indicator.end_char] == r.indicator.text
+        ind = r["indicator"]
+        assert doc_text[ind["start_char"] : ind["end_char"]] == ind["text"]
 
 
 MEGABYTE_UNIT = "地区生产总值113.6亿元,增长5%,"
@@ -140,3 +146,99 @@ def test_megabyte_line_through_the_pipeline(ruler_nlp):
     """spaCy's char segmenter is superlinear on one huge line (~1 min for 1 MB); it still finishes."""
     doc = make_report_doc(ruler_nlp, MEGABYTE_UNIT * 53000)
     assert len(doc._.indicators) == 53000
+
+
+# spaCy-native: records are plain data, report facts travel on the Doc, the extractor is found by factory
+
+FACTS = {"place": "朝阳县", "place_source": "manifest", "year": 2023}
+
+
+def _small_pipeline(name="indicator_extractor", factory="indicator_extractor"):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "govreport.pkuseg_tokenizer.v1", "segmenter": "char"}}})
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": label, "pattern": text} for text, label in
+                        [("地区生产总值", "INDICATOR"), ("113.6亿元", "VALUE"), ("5%", "PERCENT")]])
+    nlp.add_pipe(factory, name=name)
+    return nlp
+
+
+def _seed_sentences(cleaned_seeds, n=40):
+    return [s.text for s in cleaned_seeds["002"].sentences[:n]]
+
+
+def test_pipe_in_two_processes_gives_the_same_records(ruler_nlp, cleaned_seeds):
+    texts = _seed_sentences(cleaned_seeds) + ["朝阳县2023年政府工作报告\n2022年工作回顾\n" + SENTENCE]
+    one = [doc._.indicators for doc in ruler_nlp.pipe(texts, batch_size=8)]
+    two = [doc._.indicators for doc in ruler_nlp.pipe(texts, batch_size=8, n_process=2)]
+    assert sum(len(records) for records in one) >= 10
+    assert two == one
+
+
+def test_report_facts_reach_the_workers(ruler_nlp, cleaned_seeds):
+    reports = [(text, FACTS) for text in _seed_sentences(cleaned_seeds)]
+    one = [doc._.indicators for doc in make_report_docs(ruler_nlp, reports, batch_size=8)]
+    two = [doc._.indicators for doc in make_report_docs(ruler_nlp, reports, batch_size=8, n_process=2)]
+    assert two == one
+    records = [r for rs in two for r in rs]
+    assert len(records) >= 10 and {r["place"]["source"] for r in records} <= {"manifest", "sentence"}
+    assert any(r["place"] == {"name": "朝阳县", "source": "manifest"} for r in records)
+
+
+def test_records_survive_a_docbin_with_user_data(ruler_nlp, cleaned_seeds):
+    reports = [(text, FACTS) for text in _seed_sentences(cleaned_seeds)] + [SENTENCE]
+    docs = list(make_report_docs(ruler_nlp, reports))
+    data = DocBin(store_user_data=True, docs=docs).to_bytes()
+    back = list(DocBin().from_bytes(data).get_docs(ruler_nlp.vocab))
+    assert sum(len(doc._.indicators) for doc in docs) >= 10
+    for before, after in zip(docs, back, strict=True):
+        assert after._.indicators == before._.indicators == json.loads(json.dumps(before._.indicators))
+        assert (after._.report_place, after._.report_year) == (before._.report_place, before._.report_year)
+    assert (back[0]._.report_place, back[0]._.report_place_source, back[0]._.report_year) == ("朝阳县", "manifest", 2023)
+    assert back[-1]._.report_place is None
+
+
+def test_report_facts_on_every_record_and_text_longer_than_max_length():
+    nlp = _small_pipeline()
+    text = "预计全年完成地区生产总值113.6亿元,增长5%;" * 12  # 300 characters, no heading, no place
+    whole = make_report_doc(nlp, text, **FACTS)
+    bare = make_report_doc(nlp, text)
+    nlp.max_length = 70  # the same report in five pieces
+    cut = make_report_doc(nlp, text, **FACTS)
+    assert len(whole._.indicators) == 12
+    assert cut._.indicators == whole._.indicators and cut.text == text
+    for r in cut._.indicators:
+        assert r["place"] == {"name": "朝阳县", "source": "manifest"}
+        assert r["period"] == {"year": 2022, "source": "default"}  # expected figures of the report year's previous year
+        assert text[r["indicator"]["start_char"] : r["indicator"]["end_char"]] == r["indicator"]["text"]
+    assert {r["place"]["name"] for r in bare._.indicators} == {None}
+    assert (cut._.report_place, cut._.report_place_source, cut._.report_year) == ("朝阳县", "manifest", 2023)
+
+
+def test_extractor_found_by_factory_under_another_name():
+    nlp = _small_pipeline(name="records")
+    assert find_extractor(nlp) == "records"
+    (record,) = make_report_doc(nlp, SENTENCE, **FACTS)._.indicators
+    assert record["indicator"]["text"] == "地区生产总值" and record["place"]["name"] == "朝阳县"
+    nlp.max_length = 20  # two pieces, cut after the comma
+    assert make_report_doc(nlp, SENTENCE, **FACTS)._.indicators == [record]
+    spans = _small_pipeline(name="figures", factory="span_indicator_extractor")
+    assert find_extractor(spans) == "figures" and spans.get_pipe("figures").source == "spans"
+
+
+def test_no_extractor_is_a_clear_error():
+    nlp = _small_pipeline()
+    nlp.remove_pipe("indicator_extractor")
+    assert find_extractor(nlp, required=False) is None
+    with pytest.raises(GovreportError, match="no indicator extractor"):
+        make_report_doc(nlp, SENTENCE)
+
+
+def test_factories_declare_what_they_assign_and_require(ruler_nlp):
+    meta = ruler_nlp.get_pipe_meta("indicator_extractor")
+    assert (meta.assigns, meta.requires) == (["doc._.indicators"], ["doc.ents"])
+    span_meta = Language.get_factory_meta("span_indicator_extractor")
+    assert (span_meta.assigns, span_meta.requires) == (["doc._.indicators"], ["doc.spans"])
+    assert ruler_nlp.analyze_pipes()["problems"] == {"entity_ruler": [], "indicator_extractor": []}
+    blank = spacy.blank("zh")
+    blank.add_pipe("span_indicator_extractor")
+    assert blank.analyze_pipes()["problems"] == {"span_indicator_extractor": ["doc.spans"]}

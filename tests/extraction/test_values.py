@@ -7,7 +7,7 @@ import cn2an
 import pytest
 
 from govreport.extraction.values import parse_value
-from govreport.training.gold import load_gold
+from govreport.annotation.gold import load_gold
 
 GOLD = Path(__file__).resolve().parents[2] / "corpus" / "annotations"
 

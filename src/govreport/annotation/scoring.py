@@ -1,22 +1,22 @@
-"""Span scores per label, exact and overlap match, and a character-level confusion matrix.
+"""Span scores per label, exact and overlap match, relation scores per type, and a character-level confusion matrix.
 
 Exact match: same start, end and label. Overlap match: a predicted span with
 the gold label that shares at least one character with an unmatched gold span
-(one-to-one, so a long prediction cannot earn two hits).
+(one-to-one, so a long prediction cannot earn two hits). A predicted relation
+is right when both of its spans and its type equal a gold relation's, so a
+relation score is never better than the spans it joins.
 """
 
 from __future__ import annotations
 
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, Iterable, List, Sequence, Set
 
 from sklearn.metrics import confusion_matrix
 
-from ..annotation.schema import LABELS
-
-Span = Tuple[int, int, str]
+from .schema import LABELS, RELATION_TYPES, Relation, Span
 
 
-def _prf(tp: int, n_pred: int, n_gold: int) -> Dict[str, float]:
+def prf(tp: int, n_pred: int, n_gold: int) -> Dict[str, float]:
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
@@ -51,8 +51,29 @@ def score_spans(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]], 
             n_pred[s[2]] += 1
         for s in _matches(g, p, overlap):
             tp[s[2]] += 1
-    out = {l: _prf(tp[l], n_pred[l], n_gold[l]) for l in LABELS}
-    out["micro"] = _prf(sum(tp.values()), sum(n_pred.values()), sum(n_gold.values()))
+    out = {l: prf(tp[l], n_pred[l], n_gold[l]) for l in LABELS}
+    out["micro"] = prf(sum(tp.values()), sum(n_pred.values()), sum(n_gold.values()))
+    return out
+
+
+def score_relations(gold: Sequence[Iterable[Relation]], pred: Sequence[Iterable[Relation]]) -> Dict[str, Dict[str, float]]:
+    """Per relation type (value_of, change_of) and micro P/R/F over parallel lists of sentences."""
+    tp = {t: 0 for t in RELATION_TYPES}
+    n_pred = {t: 0 for t in RELATION_TYPES}
+    n_gold = {t: 0 for t in RELATION_TYPES}
+    micro = {"tp": 0, "pred": 0, "gold": 0}
+    for g, p in zip(gold, pred):
+        g_set: Set[Relation] = set(g)
+        p_set: Set[Relation] = set(p)
+        for counts, rels in ((n_gold, g_set), (n_pred, p_set), (tp, g_set & p_set)):
+            for r in rels:
+                if r[2] in counts:
+                    counts[r[2]] += 1
+        micro["tp"] += len(g_set & p_set)
+        micro["pred"] += len(p_set)
+        micro["gold"] += len(g_set)
+    out = {t: prf(tp[t], n_pred[t], n_gold[t]) for t in RELATION_TYPES}
+    out["micro"] = prf(micro["tp"], micro["pred"], micro["gold"])
     return out
 
 

@@ -1,6 +1,6 @@
 """Validation of gold JSONL against the spec: every problem names file, line and span.
 
-Run by `scripts/validate_annotations.py`, by the tests, before a doccano upload
+Run by `python -m govreport validate`, by the tests, before a doccano upload
 and after a doccano download: invalid spans are accepted silently by doccano,
 so we check on both sides.
 """
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional
 
+from ..errors import GovreportError
 from ..io import read_jsonl
 from .schema import LABELS, PUNCTUATION, RELATION_TYPES, REVIEW_STATES, sentence_number
 
@@ -114,3 +115,27 @@ def validate_files(paths: Iterable[Path], sentences: Optional[Dict[str, dict]] =
 
 def load_sentences(path: Path) -> Dict[str, dict]:
     return {row["id"]: row for row in read_jsonl(path)}
+
+
+@dataclass
+class FolderCheck:
+    """What `validate` reports: every problem, and how much was checked when there is none."""
+
+    files: List[Path]
+    lines: int
+    problems: List[Problem]
+
+
+def validate_folder(folder: Path, sentences_path: Path) -> FolderCheck:
+    """Validate every <doc>.jsonl of a gold folder against the sentence file.
+
+    A missing folder is an error, not "0 files are valid": a typo in a path
+    must not pass as a clean corpus.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise GovreportError(f"{folder}: gold folder not found")
+    files = sorted(folder.glob("*.jsonl"))
+    problems = validate_files(files, load_sentences(sentences_path))
+    lines = 0 if problems else sum(len(read_jsonl(f)) for f in files)
+    return FolderCheck(files, lines, problems)

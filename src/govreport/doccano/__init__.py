@@ -2,5 +2,6 @@
 
 Modules: server (doccano in its own venv), client (credentials, errors),
 project (labels and relation types), suggest (rules | model | none),
-convert (gold ↔ doccano JSONL), push, pull, merge (conflict rules), cli.
+convert (gold ↔ doccano JSONL), push, pull, merge (conflict rules). The
+commands are in govreport.cli.doccano.
 """

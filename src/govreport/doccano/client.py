@@ -2,9 +2,11 @@
 
 We use doccano-client 1.2.8 because it speaks doccano 1.8.4's API (project
 creation, confirmation state, the v1 export endpoint); 1.1.1 has no pydantic
-pin but calls a removed export endpoint. The address and credentials come from
-DOCCANO_URL / DOCCANO_USERNAME / DOCCANO_PASSWORD (or a git-ignored `.env`),
-never from project.yml, and the password never appears in a message.
+pin but calls a removed export endpoint. The address is 127.0.0.1 and the
+port the commands are given (``vars.doccano_port``), unless DOCCANO_URL names
+another server; credentials come from DOCCANO_USERNAME / DOCCANO_PASSWORD (or
+a git-ignored `.env`), never from project.yml, and the password never appears
+in a message.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ class DoccanoError(GovreportError):
     """A doccano problem a user can fix (server down, wrong password, missing project, bad labels...)."""
 
 
-def read_env_file(path: Path = Path(".env")) -> Dict[str, str]:
+def read_env_file(path: Path) -> Dict[str, str]:
     """KEY=VALUE lines of a .env file (comments, blank lines, `export` and quotes allowed)."""
     values: Dict[str, str] = {}
     if not path.is_file():
@@ -44,27 +46,52 @@ def read_env_file(path: Path = Path(".env")) -> Dict[str, str]:
     return values
 
 
-@dataclass(frozen=True)
-class DoccanoSettings:
-    """Where doccano is and who we are; the password is hidden from repr so it never reaches a log."""
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
 
-    url: str
-    username: str
-    password: str = field(repr=False)
+
+@dataclass(frozen=True, kw_only=True)
+class DoccanoSettings:
+    """Where doccano is and who we are: the one object the server, push and pull all take.
+
+    The server binds ``host:port``; push and pull talk to ``url``, which is
+    derived from the same host and port unless DOCCANO_URL names another
+    server, so ``--port`` (``vars.doccano_port``) means the same thing to all
+    three commands. The password is hidden from repr so it never reaches a log.
+    Port 0 asks the server for a free port (the tests' servers).
+    """
+
+    username: str = ""
+    password: str = field(default="", repr=False)
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    url_override: str = ""
+
+    @property
+    def url(self) -> str:
+        return (self.url_override or f"http://{self.host}:{self.port}").rstrip("/")
 
     @classmethod
-    def from_env(cls, env_file: Optional[Path] = Path(".env")) -> "DoccanoSettings":
-        """Environment variables win over `.env` (so CI and one-off overrides work)."""
+    def from_env(cls, env_file: Optional[Path] = None, port: int = DEFAULT_PORT,
+                 host: str = DEFAULT_HOST) -> "DoccanoSettings":
+        """Credentials (and an optional DOCCANO_URL) from the environment, which wins over ``env_file``.
+
+        Environment first so CI and one-off overrides work; credentials never
+        come from project.yml or the command line.
+        """
         file_values = read_env_file(env_file) if env_file else {}
 
         def get(key: str) -> str:
             return os.environ.get(key) or file_values.get(key, "")
 
-        url, user, password = get("DOCCANO_URL"), get("DOCCANO_USERNAME"), get("DOCCANO_PASSWORD")
-        missing = [k for k, v in (("DOCCANO_URL", url), ("DOCCANO_USERNAME", user), ("DOCCANO_PASSWORD", password)) if not v]
+        user, password = get("DOCCANO_USERNAME"), get("DOCCANO_PASSWORD")
+        missing = [k for k, v in (("DOCCANO_USERNAME", user), ("DOCCANO_PASSWORD", password)) if not v]
         if missing:
-            raise DoccanoError(f"set {', '.join(missing)} in the environment or in .env (see docs/doccano.md)")
-        return cls(url.rstrip("/"), user, password)
+            raise DoccanoError(
+                f"set {', '.join(missing)} in the environment or in .env (and DOCCANO_URL only for a server "
+                f"other than http://{host}:{port}; see docs/doccano.md)"
+            )
+        return cls(username=user, password=password, host=host, port=port, url_override=get("DOCCANO_URL").rstrip("/"))
 
 
 def api_error(err: DoccanoAPIError, doing: str) -> DoccanoError:
@@ -86,8 +113,8 @@ def connect(settings: DoccanoSettings, timeout: float = 10.0) -> DoccanoClient:
         requests.get(f"{settings.url}/v1/me", timeout=timeout)
     except requests.RequestException:
         raise DoccanoError(
-            f"doccano server not reachable at {settings.url}: start it with `python -m govreport doccano-server` "
-            "or check DOCCANO_URL"
+            f"doccano server not reachable at {settings.url}: start it with `spacy project run doccano-server` "
+            "(same --port) or check DOCCANO_URL"
         ) from None
     client = DoccanoClient(settings.url)
     try:

@@ -61,11 +61,26 @@ def read_ids_file(path: Path) -> List[str]:
 def split_docs(splits_path: Path, name: str) -> List[str]:
     """Documents of one split of corpus/spacy/splits.json ({"train": ["000", ...], "dev": [...], "test": [...]})."""
     if not Path(splits_path).is_file():
-        raise GovreportError(f"{splits_path}: split file not found (run the split step first)")
+        raise GovreportError(f"{splits_path}: split file not found (run `spacy project run convert` first)")
     splits = json.loads(Path(splits_path).read_text(encoding="utf-8"))
     if name not in splits:
         raise GovreportError(f"{splits_path}: no split {name!r} (have {', '.join(sorted(splits))})")
     return [str(d) for d in splits[name]]
+
+
+def choose_docs(docs: Sequence[str], split: Optional[str], splits_path: Path) -> List[str]:
+    """Documents to push: ``--docs`` (repeated or comma-separated), narrowed to ``--split`` when both are given.
+
+    Pushing by split keeps annotators on the documents the models are scored
+    on (or trained on), as splits.json fixed them.
+    """
+    chosen = [d.strip() for item in docs for d in item.split(",") if d.strip()]
+    if split:
+        in_split = split_docs(splits_path, split)
+        chosen = [d for d in chosen if d in in_split] if chosen else in_split
+        if not chosen:
+            raise GovreportError(f"--docs and --split {split} have no document in common")
+    return chosen
 
 
 def select_sentences(

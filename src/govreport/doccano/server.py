@@ -1,8 +1,11 @@
 """A local doccano server for the team and for the tests, run from its own virtual environment.
 
 doccano 1.8.4 pins libraries that clash with the project's (Django, numpy<2,
-pydantic), so it lives in `.doccano-venv/` (made by
-`scripts/setup_doccano_env.sh`) and is only ever run as subprocesses from here.
+pydantic), so it lives in its own venv (`.doccano-venv/`, made by `spacy project run
+doccano-setup`) and is only ever run as subprocesses from here. The venv, the
+data folder and the address (DoccanoSettings: host, port, admin credentials)
+are parameters: the command line feeds them from govreport.paths and the
+environment, the tests give their own.
 
 Why not `doccano webserver`: it binds 0.0.0.0 with 2×CPU+1 workers, which is
 wrong for SQLite and for a laptop. We run its WSGI app under gunicorn on
@@ -23,19 +26,18 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Dict, List, Literal, Optional
+from typing import Dict, List, Literal
 
 import requests
 
 from ..errors import GovreportError
+from .client import DoccanoSettings
 
 Mode = Literal["eager", "celery"]
-HERE = Path(__file__).resolve().parent
-PROJECT_ROOT = HERE.parents[2]
-DEFAULT_VENV = Path(os.environ.get("DOCCANO_VENV") or PROJECT_ROOT / ".doccano-venv")  # same variable as setup_doccano_env.sh
-DEFAULT_DATA = PROJECT_ROOT / "doccano-data"
+HERE = Path(__file__).resolve().parent  # the two helper files copied into doccano's venv/data folder
+SETUP_HINT = "run `spacy project run doccano-setup`"
 SETTINGS_MODULE = "govreport_doccano_settings"
 TEMPLATE_NAME = "govreport-db-template.sqlite3"
 
@@ -69,11 +71,11 @@ def backend_dir(venv: Path) -> Path:
     """doccano's Django project folder inside the venv (gunicorn chdirs there to import config.wsgi)."""
     found = sorted(venv.glob("lib/python*/site-packages/backend"))
     if not found:
-        raise DoccanoServerError(f"doccano is not installed in {venv}: run scripts/setup_doccano_env.sh")
+        raise DoccanoServerError(f"doccano is not installed in {venv}: {SETUP_HINT}")
     return found[0]
 
 
-def venv_ready(venv: Path = DEFAULT_VENV) -> bool:
+def venv_ready(venv: Path) -> bool:
     """True when the doccano venv has everything the server needs (used by the tests' skip rule)."""
     return (venv / "bin" / "gunicorn").exists() and (venv / "bin" / "doccano").exists() and bool(
         list(venv.glob("lib/python*/site-packages/backend"))
@@ -86,16 +88,15 @@ class DoccanoServer:
 
     The data folder holds the SQLite database, media, upload temp files, the
     settings module and logs, so several servers (a developer's and the tests')
-    never share state.
+    never share state. ``settings`` gives host, port (0: a free one) and the
+    admin's credentials; once started, ``settings`` and ``url`` name the
+    server actually running.
     """
 
-    data_dir: Path = DEFAULT_DATA
-    username: Optional[str] = None
-    password: Optional[str] = None
-    venv: Path = DEFAULT_VENV
+    settings: DoccanoSettings
+    data_dir: Path
+    venv: Path
     mode: Mode = "eager"
-    host: str = "127.0.0.1"
-    port: Optional[int] = None
     startup_timeout: float = 90.0
     url: str = ""
     startup_seconds: float = 0.0
@@ -105,6 +106,22 @@ class DoccanoServer:
         # Absolute paths: the processes run with doccano's backend folder as working directory.
         self.venv = Path(self.venv).absolute()
         self.data_dir = Path(self.data_dir).absolute()
+
+    @property
+    def username(self) -> str:
+        return self.settings.username
+
+    @property
+    def password(self) -> str:
+        return self.settings.password
+
+    @property
+    def host(self) -> str:
+        return self.settings.host
+
+    @property
+    def port(self) -> int:
+        return self.settings.port
 
     # ---- set-up -------------------------------------------------------
     def _env(self) -> Dict[str, str]:
@@ -127,8 +144,6 @@ class DoccanoServer:
         return env
 
     def _credentials(self) -> None:
-        self.username = self.username or os.environ.get("DOCCANO_USERNAME")
-        self.password = self.password or os.environ.get("DOCCANO_PASSWORD")
         if not self.username or not self.password:
             raise DoccanoServerError("set DOCCANO_USERNAME and DOCCANO_PASSWORD (environment or .env) for the doccano admin")
 
@@ -146,7 +161,7 @@ class DoccanoServer:
     def prepare(self) -> None:
         """Create the data folder and database (from a migrated template when there is one) and the admin."""
         if not venv_ready(self.venv):
-            raise DoccanoServerError(f"no doccano environment at {self.venv}: run scripts/setup_doccano_env.sh")
+            raise DoccanoServerError(f"no doccano environment at {self.venv}: {SETUP_HINT}")
         self._credentials()
         data = self.data_dir
         for sub in ("conf", "media", "upload-tmp", "logs"):
@@ -185,8 +200,9 @@ class DoccanoServer:
         """Prepare, start gunicorn (and the worker in celery mode), wait until the API answers; return the URL."""
         t0 = time.monotonic()
         self.prepare()
-        self.port = self.port or free_port(self.host)
-        self.url = f"http://{self.host}:{self.port}"
+        # The server's own address: a requested port 0 becomes the free port taken, DOCCANO_URL does not apply.
+        self.settings = replace(self.settings, port=self.settings.port or free_port(self.host), url_override="")
+        self.url = self.settings.url
         bin_ = self.venv / "bin"
         self._procs.append(
             self._spawn(

@@ -1,8 +1,8 @@
 """Suggestions for pre-annotation, so annotators correct instead of starting from zero.
 
 Three sources, chosen with `--suggest`:
-- ``rules``: ``govreport.rules.annotate(text) -> {"entities", "relations"}`` in the gold
-  format (imported lazily: it is written by someone else and may not be there yet);
+- ``rules``: ``govreport.rules.annotate(text, gazetteer) -> {"entities", "relations"}`` in the
+  gold format, with the place gazetteer the caller names (``--gazetteer``);
 - ``model``: a trained spaCy pipeline (`spacy.load(path)`): ``doc.ents`` with spec labels,
   and relations from ``doc._.indicators`` when the pipeline sets that extension;
 - ``none``: empty suggestions.
@@ -11,7 +11,7 @@ Three sources, chosen with `--suggest`:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from ..annotation.schema import LABELS
 from ..errors import GovreportError
@@ -24,18 +24,11 @@ def _none(text: str) -> Dict[str, list]:
     return {"entities": [], "relations": []}
 
 
-def _rules() -> Suggester:
-    try:
-        from .. import rules  # type: ignore[attr-defined]
-    except ImportError:
-        rules = None
-    annotate = getattr(rules, "annotate", None)
-    if not callable(annotate):
-        raise GovreportError(
-            "--suggest rules needs govreport.rules.annotate(text), which this checkout does not have yet; "
-            "use --suggest model --model PATH or --suggest none"
-        )
-    return annotate  # type: ignore[no-any-return]
+def _rules(gazetteer: Union[str, Path, None]) -> Suggester:
+    """The rule annotator of ``gazetteer`` (None: $GOVREPORT_GAZETTEER), loaded now so a missing gazetteer fails before any upload."""
+    from ..rules import rule_annotator
+
+    return rule_annotator(gazetteer)
 
 
 def _field(item: Any, key: str) -> Any:
@@ -43,12 +36,9 @@ def _field(item: Any, key: str) -> Any:
 
 
 def _offsets(obj: Any) -> Optional[Tuple[int, int]]:
-    """(start, end) of a spaCy Span, a SpanRef, a Value/ChangeField (via .span) or their dicts."""
+    """(start, end) of a spaCy Span or a record field dict (``{"start_char", "end_char", ...}``)."""
     if obj is None:
         return None
-    inner = _field(obj, "span")
-    if inner is not None and not isinstance(inner, (int, str)):
-        obj = inner
     start, end = _field(obj, "start_char"), _field(obj, "end_char")
     return (start, end) if isinstance(start, int) and isinstance(end, int) else None
 
@@ -57,8 +47,8 @@ def doc_to_suggestion(doc: Any) -> Dict[str, list]:
     """spaCy Doc → gold-format suggestion; entities with non-spec labels are dropped.
 
     ``doc._.indicators`` (if registered) is read as records with an
-    ``indicator`` and a ``value``, ``change`` or ``percent`` (spaCy Spans,
-    govreport.extraction SpanRef / ValueField / ChangeField, or their dicts);
+    ``indicator`` and a ``value``, ``change`` or ``percent`` (spaCy Spans, or
+    dicts with ``start_char``/``end_char`` as govreport.extraction's records hold);
     each becomes value_of / change_of from the measuring entity to the
     indicator, typed by the measuring entity's label. Records whose spans are
     not entities of the doc are ignored.
@@ -96,12 +86,15 @@ def _model(path: Path) -> Suggester:
     return lambda text: doc_to_suggestion(nlp(text))
 
 
-def make_suggester(kind: str, model: Optional[Path] = None) -> Suggester:
-    """The suggestion function for ``--suggest``; fails early (before any upload) when it cannot work."""
+def make_suggester(kind: str, model: Optional[Path] = None, gazetteer: Union[str, Path, None] = None) -> Suggester:
+    """The suggestion function for ``--suggest``; fails early (before any upload) when it cannot work.
+
+    ``gazetteer``: the place gazetteer of ``rules`` (the folder fetch-assets fills); None: $GOVREPORT_GAZETTEER.
+    """
     if kind == "none":
         return _none
     if kind == "rules":
-        return _rules()
+        return _rules(gazetteer)
     if kind == "model":
         if model is None:
             raise GovreportError("--suggest model needs --model PATH (a trained spaCy pipeline folder)")

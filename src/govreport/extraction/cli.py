@@ -1,16 +1,11 @@
-"""``extract`` and ``render``: raw report files → indicator records (JSONL/CSV) or an HTML page.
+"""Raw report files → indicator records (JSONL/CSV) or an HTML page: what ``extract`` and ``render`` run.
 
 Raw files may be in either script and as messy as scraped: they go through
 the project's cleaning (govreport.cleaning.clean_report) before the pipeline,
 exactly like the training corpus, so the model sees the text it was trained on.
 User errors (unreadable file, missing model, wrong output suffix) are one line
-naming the file, never a traceback.
-
-Mount in govreport/cli.py with:
-
-    from .extraction.cli import extract_cmd, render_cmd
-    app.command("extract")(extract_cmd)
-    app.command("render")(render_cmd)
+naming the file, never a traceback. The commands themselves (option parsing,
+printing) are in govreport.cli.extraction.
 """
 
 from __future__ import annotations
@@ -21,7 +16,6 @@ import io
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-import typer
 from tqdm import tqdm
 
 from ..cleaning import clean_report
@@ -30,7 +24,6 @@ from ..errors import GovreportError, ReportInputError
 from ..io import atomic_write_jsonl, atomic_write_text, read_report_text
 from .records import CSV_COLUMNS, flatten
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 OUTPUT_SUFFIXES = (".jsonl", ".csv")
 COLORS = {"INDICATOR": "#a6cee3", "VALUE": "#b2df8a", "PERCENT": "#fdbf6f", "PLACE": "#cab2d6"}
 
@@ -40,14 +33,16 @@ def load_pipeline(model: Path):
     import spacy
 
     if not Path(model).exists():
-        raise GovreportError(f"{model}: model not found (train one, or pass --model PATH to any spaCy pipeline)")
+        raise GovreportError(f"{model}: model not found (build one with `spacy project run assemble`, or pass --model PATH to any spaCy pipeline)")
     try:
         nlp = spacy.load(model)
     except (OSError, ValueError) as err:
         raise GovreportError(f"{model}: cannot load the pipeline ({str(err).splitlines()[0]})") from None
-    if "indicator_extractor" not in nlp.pipe_names:
-        source = "spans" if "spancat" in nlp.pipe_names and "ner" not in nlp.pipe_names else "ents"
-        nlp.add_pipe("indicator_extractor", last=True, config={"source": source})
+    from .component import find_extractor
+
+    if find_extractor(nlp, required=False) is None:
+        spans = "spancat" in nlp.pipe_names and "ner" not in nlp.pipe_names
+        nlp.add_pipe("span_indicator_extractor" if spans else "indicator_extractor", last=True)
     return nlp
 
 
@@ -82,9 +77,10 @@ def rows_for(doc, doc_id: str, cleaned) -> List[Dict[str, Any]]:
     rows = []
     sentences = cleaned.sentences
     for record in doc._.indicators or []:
-        row = {"doc_id": doc_id, **record.to_dict()}
-        if 0 <= record.sentence < len(sentences) and sentences[record.sentence].text_original:
-            row["sentence_original"] = sentences[record.sentence].text_original
+        row = {"doc_id": doc_id, **record}
+        index = record["sentence"]
+        if 0 <= index < len(sentences) and sentences[index].text_original:
+            row["sentence_original"] = sentences[index].text_original
         rows.append(row)
     return rows
 
@@ -101,32 +97,29 @@ def write_rows(out: Path, rows: List[Dict[str, Any]]) -> None:
     atomic_write_text(out, buf.getvalue())
 
 
-def extract_cmd(
-    reports: List[Path] = typer.Argument(..., help="Raw report files (UTF-8 text, either script)."),
-    out: Path = typer.Option(..., "--out", help="records.jsonl or records.csv (one row per record)."),
-    model: Path = typer.Option(Path("training/ner/model-best"), "--model", help="spaCy pipeline to read entities with."),
-    place: Optional[str] = typer.Option(None, "--place", help="The reports' own place, when the text and manifest do not give it."),
-    doc_id: Optional[str] = typer.Option(None, "--doc-id", help="Document id (only with a single REPORT); default: manifest id or file name."),
-    manifest: Optional[Path] = typer.Option(Path("corpus/manifest.tsv"), "--manifest", help="Manifest giving id, place and year by file name."),
-) -> None:
-    """Extract indicator records from raw reports into JSONL or CSV."""
-    try:
-        if out.suffix not in OUTPUT_SUFFIXES:
-            raise GovreportError(f"{out}: output must end with {' or '.join(OUTPUT_SUFFIXES)}")
-        if doc_id and len(reports) > 1:
-            raise GovreportError("--doc-id names one document: give a single REPORT")
-        facts = _manifest(manifest)
-        nlp = load_pipeline(model)
-        rows: List[Dict[str, Any]] = []
-        for path in tqdm(reports, desc="extract", unit="report"):
-            doc, p, source, year = report_facts(path, facts, doc_id, place)
-            cleaned, parsed = extract_report(nlp, path, doc, p, source, year)
-            rows.extend(rows_for(parsed, doc, cleaned))
-        write_rows(out, rows)
-    except GovreportError as err:
-        typer.secho(f"error: {err}", err=True, fg=typer.colors.RED)
-        raise typer.Exit(1)
-    typer.secho(f"✔ {len(rows)} records from {len(reports)} report(s) → {out}", fg=typer.colors.GREEN)
+def extract_records(nlp, reports: List[Path], manifest: Optional[Path], doc_id: Optional[str] = None,
+                    place: Optional[str] = None, progress: bool = True) -> List[Dict[str, Any]]:
+    """Rows (one per record) of raw report files, each read, cleaned and run through ``nlp``.
+
+    The manifest gives each file's id, place and year by file name, as for the
+    training corpus; ``doc_id`` and ``place`` override it (``doc_id`` names
+    one document, so it needs a single report).
+    """
+    if doc_id and len(reports) > 1:
+        raise GovreportError("--doc-id names one document: give a single REPORT")
+    facts = _manifest(manifest)
+    rows: List[Dict[str, Any]] = []
+    for path in tqdm(reports, desc="extract", unit="report", disable=not progress):
+        doc, p, source, year = report_facts(path, facts, doc_id, place)
+        cleaned, parsed = extract_report(nlp, path, doc, p, source, year)
+        rows.extend(rows_for(parsed, doc, cleaned))
+    return rows
+
+
+def check_output(out: Path) -> None:
+    """Fail before any work when the output suffix says neither JSONL nor CSV."""
+    if out.suffix not in OUTPUT_SUFFIXES:
+        raise GovreportError(f"{out}: output must end with {' or '.join(OUTPUT_SUFFIXES)}")
 
 
 def render_html(doc, title: str) -> str:
@@ -136,7 +129,7 @@ def render_html(doc, title: str) -> str:
     ents = displacy.render(doc, style="ent", page=False, options={"colors": COLORS})
     head = ("indicator", "value", "normalized", "unit", "change", "direction", "kind", "qualifier", "place", "year", "status", "sentence")
     body = []
-    for r in (rec.to_dict() for rec in doc._.indicators or []):
+    for r in doc._.indicators or []:
         v, c = r["value"] or {}, r["change"] or {}
         cells = (
             r["indicator"]["text"], v.get("text", ""), v.get("normalized", ""), v.get("unit", ""), c.get("text", ""),
@@ -165,28 +158,9 @@ th {{ position: sticky; top: 0; background: #f7f7f7; }}
 """
 
 
-def render_cmd(
-    report: Path = typer.Argument(..., help="A raw report file."),
-    out: Path = typer.Option(..., "--out", help="HTML page to write."),
-    model: Path = typer.Option(Path("training/ner/model-best"), "--model", help="spaCy pipeline to read entities with."),
-    place: Optional[str] = typer.Option(None, "--place"),
-    doc_id: Optional[str] = typer.Option(None, "--doc-id"),
-    manifest: Optional[Path] = typer.Option(Path("corpus/manifest.tsv"), "--manifest"),
-) -> None:
-    """An HTML page: the cleaned report with its entities highlighted, and the records table beside it."""
-    try:
-        nlp = load_pipeline(model)
-        doc, p, source, year = report_facts(report, _manifest(manifest), doc_id, place)
-        _, parsed = extract_report(nlp, report, doc, p, source, year)
-        atomic_write_text(out, render_html(parsed, f"{doc} · {report.name}"))
-    except GovreportError as err:
-        typer.secho(f"error: {err}", err=True, fg=typer.colors.RED)
-        raise typer.Exit(1)
-    typer.secho(f"✔ {len(parsed._.indicators or [])} records → {out}", fg=typer.colors.GREEN)
-
-
-app.command("extract")(extract_cmd)
-app.command("render")(render_cmd)
-
-if __name__ == "__main__":
-    app()
+def render_report(nlp, report: Path, manifest: Optional[Path], doc_id: Optional[str] = None,
+                  place: Optional[str] = None) -> Tuple[str, int]:
+    """(HTML page, number of records) of one raw report: entities highlighted beside the records table."""
+    doc, p, source, year = report_facts(report, _manifest(manifest), doc_id, place)
+    _, parsed = extract_report(nlp, report, doc, p, source, year)
+    return render_html(parsed, f"{doc} · {report.name}"), len(parsed._.indicators or [])

@@ -4,32 +4,74 @@ Placed last in the pipeline, after ner or spancat. With ``source = "ents"`` it
 reads ``doc.ents``; with ``source = "spans"`` it reads ``doc.spans[spans_key]``,
 drops spans scored below ``min_score`` and resolves overlaps by keeping the
 best-scored span (the linker needs non-overlapping spans, like the gold).
-Registered through the ``spacy_factories`` entry point in pyproject.toml, so a
-saved pipeline that lists it loads with plain ``spacy.load()``.
+Two factories build it, as spaCy's own span_ruler / future_entity_ruler do,
+because a factory's ``requires`` is fixed: ``indicator_extractor`` (default
+source "ents", requires doc.ents) and ``span_indicator_extractor`` (default
+source "spans", requires doc.spans). Both are registered through the
+``spacy_factories`` entry point in pyproject.toml, so a saved pipeline that
+lists them loads with plain ``spacy.load()``.
+
+``Doc._.indicators`` is a list of plain dicts (``IndicatorRecord.to_dict()``,
+``IndicatorRecord.from_dict`` for the typed view): msgpack-ready, so annotated
+Docs go through ``nlp.pipe(..., n_process=2)`` and ``DocBin(store_user_data=True)``.
 
 Report-level facts the text may not state (the place, the year) are read from
-``Doc._.report_place`` / ``Doc._.report_year`` when the caller set them
-(``make_report_doc`` does), else from the title line.
+``Doc._.report_place`` / ``Doc._.report_year`` when the caller set them on the
+Doc before the pipeline ran (``report_doc`` / ``make_report_docs`` do), else
+from the title line.
 """
 
 # no `from __future__ import annotations`: spaCy validates factory arguments from real types
 
-from typing import Dict, List, Optional, Tuple
+from itertools import groupby
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
 
 import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..errors import GovreportError
+
+from ..annotation.schema import Span
 from ..cleaning.sentences import split_sentences
 from .context import report_context
 from .extract import extract_records
-from .linker import Span
 
-for _name in ("indicators", "report_place", "report_place_source", "report_year"):
+# Where spaCy keeps a plain (default-valued) Doc extension, so Doc.to_bytes,
+# Doc.from_docs and pickling treat the records like any other user data.
+_INDICATORS_KEY = ("._.", "indicators", None, None)
+
+
+def _plain_lists(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_plain_lists(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain_lists(v) for k, v in value.items()}
+    return value
+
+
+def _get_indicators(doc: Doc) -> Optional[List[Dict[str, Any]]]:
+    value = doc.user_data.get(_INDICATORS_KEY)
+    if isinstance(value, tuple):
+        # DocBin reads user data back with msgpack's use_list=False (lists become
+        # tuples); give the records back as they were set, once
+        value = doc.user_data[_INDICATORS_KEY] = _plain_lists(value)
+    return value
+
+
+def _set_indicators(doc: Doc, value: Optional[List[Dict[str, Any]]]) -> None:
+    doc.user_data[_INDICATORS_KEY] = value
+
+
+if not Doc.has_extension("indicators"):
+    Doc.set_extension("indicators", getter=_get_indicators, setter=_set_indicators)
+for _name in ("report_place", "report_place_source", "report_year"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
 SOURCES = ("ents", "spans")
+# factory name → what the component reads by default (and declares it requires)
+FACTORIES = {"indicator_extractor": "ents", "span_indicator_extractor": "spans"}
 
 
 class IndicatorExtractor:
@@ -53,7 +95,7 @@ class IndicatorExtractor:
             year=doc._.report_year,
             year_source="user",
         )
-        doc._.indicators = extract_records(text, spans, report, scores)
+        doc._.indicators = [record.to_dict() for record in extract_records(text, spans, report, scores)]
         return doc
 
     def spans_of(self, doc: Doc) -> Tuple[List[Span], Optional[Dict[Span, float]]]:
@@ -90,35 +132,108 @@ def _first(iterator, n: int):
 
 @Language.factory(
     "indicator_extractor",
+    assigns=["doc._.indicators"],
+    requires=["doc.ents"],
     default_config={"source": "ents", "spans_key": "sc", "min_score": 0.0},
 )
 def make_indicator_extractor(nlp: Language, name: str, source: str, spans_key: str, min_score: float) -> IndicatorExtractor:
+    # source = "spans" is still accepted here (older configs and saved pipelines);
+    # span_indicator_extractor declares that requirement properly
     return IndicatorExtractor(nlp, name, source=source, spans_key=spans_key, min_score=min_score)
+
+
+@Language.factory(
+    "span_indicator_extractor",
+    assigns=["doc._.indicators"],
+    requires=["doc.spans"],
+    default_config={"source": "spans", "spans_key": "sc", "min_score": 0.0},
+)
+def make_span_indicator_extractor(nlp: Language, name: str, source: str, spans_key: str,
+                                  min_score: float) -> IndicatorExtractor:
+    return IndicatorExtractor(nlp, name, source=source, spans_key=spans_key, min_score=min_score)
+
+
+def find_extractor(nlp: Language, required: bool = True) -> Optional[str]:
+    """The name of the pipeline's indicator extractor, found by factory (any name will do).
+
+    Raises GovreportError when there is none and ``required``; else returns None.
+    """
+    names = [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory in FACTORIES]
+    if not names:
+        if not required:
+            return None
+        raise GovreportError(
+            f"the pipeline {nlp.pipe_names} has no indicator extractor: add one with "
+            "nlp.add_pipe(\"indicator_extractor\") (or \"span_indicator_extractor\" for spancat spans)"
+        )
+    if len(names) > 1:
+        raise GovreportError(f"the pipeline has {len(names)} indicator extractors ({', '.join(names)}): keep one")
+    return names[0]
+
+
+Facts = Mapping[str, Any]  # optional keys: place, place_source, year
+Report = Union[str, Tuple[str, Optional[Facts]]]
+
+
+def report_doc(nlp: Language, text: str, place: Optional[str] = None, place_source: Optional[str] = None,
+               year: Optional[int] = None) -> Doc:
+    """An unprocessed (tokenised) Doc carrying the report facts, ready for ``nlp(doc)`` or ``nlp.pipe``."""
+    return set_report_facts(nlp.make_doc(text), place, place_source, year)
+
+
+def set_report_facts(doc: Doc, place: Optional[str] = None, place_source: Optional[str] = None,
+                     year: Optional[int] = None) -> Doc:
+    doc._.report_place = place
+    doc._.report_place_source = place_source if place else None
+    doc._.report_year = year
+    return doc
 
 
 def make_report_doc(nlp: Language, text: str, place: Optional[str] = None, place_source: Optional[str] = None,
                     year: Optional[int] = None) -> Doc:
-    """Run ``nlp`` on ``text`` with report facts set before the components see the Doc.
+    """Run ``nlp`` on one report with its facts set before the components see the Doc."""
+    return next(make_report_docs(nlp, [(text, {"place": place, "place_source": place_source, "year": year})]))
+
+
+def make_report_docs(nlp: Language, reports: Iterable[Report], n_process: int = 1,
+                     batch_size: Optional[int] = None) -> Iterator[Doc]:
+    """Docs for ``reports`` (texts, or ``(text, facts)`` pairs with optional place,
+    place_source, year), in order, through ``nlp.pipe`` with the facts already set.
 
     Text longer than ``nlp.max_length`` (a scraped page that is one megabyte-long
-    line) is cut at sentence ends into pieces the models accept, and the pieces
-    are joined back (``Doc.from_docs``, offsets unchanged) before extraction.
+    line) is cut at sentence ends into pieces the models accept; the pieces run
+    through the components before the extractor, are joined back
+    (``Doc.from_docs``, offsets unchanged), and the joined Doc runs through the
+    extractor and whatever follows it. The pipeline must hold an indicator
+    extractor (any name; GovreportError if none).
     """
-    before = [(name, proc) for name, proc in nlp.pipeline if name != "indicator_extractor"]
-    pieces = []
-    for chunk in _chunks(text, nlp.max_length):
-        piece = nlp.make_doc(chunk)
-        for _, proc in before:
-            piece = proc(piece)
-        pieces.append(piece)
-    doc = pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False)
-    doc._.report_place = place
-    doc._.report_place_source = place_source if place else None
-    doc._.report_year = year
-    for name, proc in nlp.pipeline:
-        if name == "indicator_extractor":
-            doc = proc(doc)
-    return doc
+    find_extractor(nlp)  # fail now, not at the first next()
+    return _report_docs(nlp, reports, n_process, batch_size)
+
+
+def _report_docs(nlp: Language, reports: Iterable[Report], n_process: int, batch_size: Optional[int]) -> Iterator[Doc]:
+    def prepared() -> Iterator[Tuple[str, Facts]]:
+        for report in reports:
+            text, facts = (report, None) if isinstance(report, str) else report
+            yield text, facts or {}
+
+    # runs of reports that fit stream through one nlp.pipe; a longer one is cut into pieces
+    for fits, group in groupby(prepared(), key=lambda item: len(item[0]) <= nlp.max_length):
+        if fits:
+            docs = (report_doc(nlp, text, **facts) for text, facts in group)
+            yield from nlp.pipe(docs, n_process=n_process, batch_size=batch_size)
+        else:
+            for text, facts in group:
+                yield _long_report_doc(nlp, text, facts, n_process, batch_size)
+
+
+def _long_report_doc(nlp: Language, text: str, facts: Facts, n_process: int, batch_size: Optional[int]) -> Doc:
+    names = nlp.pipe_names
+    at = names.index(find_extractor(nlp))
+    before, rest = names[:at], names[at:]
+    pieces = list(nlp.pipe(_chunks(text, nlp.max_length), disable=rest, n_process=n_process, batch_size=batch_size))
+    doc = Doc.from_docs(pieces, ensure_whitespace=False)
+    return nlp(set_report_facts(doc, **facts), disable=before)
 
 
 def _chunks(text: str, limit: int) -> List[str]:

@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-Span = Tuple[int, int, str]
+from ..annotation.schema import Span
+from ..linking import clause_index, clauses
 
 CN_ORDINAL = "一二三四五六七八九十"
 HEADING = re.compile(
@@ -125,8 +126,6 @@ def sentence_cue(sentence: str) -> Optional[str]:
 def place_for(sentence: str, spans: Sequence[Span], indicator: Span, report: ReportContext,
               bounds: Optional[Sequence[Tuple[int, int]]] = None) -> Dict[str, Optional[str]]:
     """The PLACE of the indicator's clause (before it), a PLACE heading the sentence, else the report's."""
-    from .linker import clause_index, clauses
-
     bounds = bounds if bounds is not None else clauses(sentence)
     clause = bounds[clause_index(indicator[0], bounds)]
     places = [s for s in spans if s[2] == "PLACE" and clause[0] <= s[0] and s[1] <= indicator[0]]

@@ -11,35 +11,18 @@ and the type matches, so end-to-end errors in span boundaries cost links.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Set
 
 from tqdm import tqdm
 
-from ..annotation.schema import RELATION_TYPES
-from ..training.gold import GoldSentence
-from ..training.scoring import _prf
-from .linker import Relation, link
+from ..annotation.gold import GoldSentence, load_gold
+from ..annotation.schema import Relation
+from ..annotation.scoring import score_relations
+from ..errors import GovreportError
+from ..linking import link
 
 SETTINGS = ("from_gold_entities", "end_to_end")
-
-
-def relation_scores(gold: Sequence[Iterable[Relation]], pred: Sequence[Iterable[Relation]]) -> Dict[str, Dict[str, float]]:
-    """Per relation type and micro P/R/F over parallel lists of sentences."""
-    tp = {t: 0 for t in RELATION_TYPES}
-    n_pred = {t: 0 for t in RELATION_TYPES}
-    n_gold = {t: 0 for t in RELATION_TYPES}
-    for g, p in zip(gold, pred):
-        g_set: Set[Relation] = set(g)
-        p_set: Set[Relation] = set(p)
-        for r in g_set:
-            n_gold[r[2]] += 1
-        for r in p_set:
-            n_pred[r[2]] += 1
-        for r in g_set & p_set:
-            tp[r[2]] += 1
-    out = {t: _prf(tp[t], n_pred[t], n_gold[t]) for t in RELATION_TYPES}
-    out["micro"] = _prf(sum(tp.values()), sum(n_pred.values()), sum(n_gold.values()))
-    return out
 
 
 def link_gold_entities(sentences: Sequence[GoldSentence]) -> List[List[Relation]]:
@@ -53,8 +36,11 @@ def pipeline_spans(nlp, texts: Sequence[str], batch_size: int = 32, progress: bo
     spancat spans with min_score and overlap resolution) is used, so the score
     is the score of the configured pipeline; otherwise ``doc.ents``.
     """
-    extractor = nlp.get_pipe("indicator_extractor") if "indicator_extractor" in nlp.pipe_names else None
-    disable = ["indicator_extractor"] if extractor is not None else []
+    from .component import find_extractor
+
+    name = find_extractor(nlp, required=False)
+    extractor = nlp.get_pipe(name) if name is not None else None
+    disable = [name] if name is not None else []
     out = []
     docs = nlp.pipe(texts, batch_size=batch_size, disable=disable)
     for doc in tqdm(docs, total=len(texts), desc="end to end", disable=not progress):
@@ -79,8 +65,8 @@ def evaluate_relations(sentences: Sequence[GoldSentence], nlp=None, progress: bo
         per_doc = {}
         for d in docs:
             idx = [i for i, s in enumerate(sentences) if s.doc == d]
-            per_doc[d] = relation_scores([gold[i] for i in idx], [pred[i] for i in idx])
-        result[name] = {"all": relation_scores(gold, pred), "per_document": per_doc}
+            per_doc[d] = score_relations([gold[i] for i in idx], [pred[i] for i in idx])
+        result[name] = {"all": score_relations(gold, pred), "per_document": per_doc}
     return result
 
 
@@ -110,3 +96,23 @@ def to_markdown(result: Dict[str, Any], title: str = "Relation extraction") -> s
                 f"{c['p']:.3f}/{c['r']:.3f}/{c['f']:.3f} | {m['p']:.3f} | {m['r']:.3f} | {m['f']:.3f} |"
             )
     return "\n".join(lines) + "\n"
+
+
+def evaluate_documents(gold_dir: Path, docs: Optional[Set[str]] = None, nlp=None, label: str = "all",
+                       model: Optional[str] = None) -> Dict[str, Any]:
+    """Relation scores on the reviewed gold of ``docs`` (None or empty: every document), with the linker's errors.
+
+    From gold entities always; end to end too when ``nlp`` is given. ``label``
+    names the selection (a split name) in the result and in the error when
+    nothing is left to score; ``model`` (the pipeline's path) is recorded.
+    """
+    sentences = load_gold(gold_dir)
+    if docs:
+        sentences = [s for s in sentences if s.doc in docs]
+    if not sentences:
+        raise GovreportError(f"{gold_dir}: no reviewed gold sentences for {label} {sorted(docs or [])}")
+    result = evaluate_relations(sentences, nlp)
+    result["split"] = label
+    result["model"] = model
+    result["errors_from_gold_entities"] = errors(sentences)
+    return result

@@ -11,10 +11,11 @@ from bisect import bisect_left
 from collections import defaultdict
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from ..annotation.schema import Relation, Span
 from ..cleaning.sentences import split_sentences
+from ..linking import clause_index, clauses, link
 from .changes import parse_change
 from .context import ReportContext, default_section, place_for, read_heading, sentence_cue, status_and_period
-from .linker import Relation, Span, clause_index, clauses, link
 from .qualifiers import read_qualifiers
 from .records import ChangeField, IndicatorRecord, SpanRef, ValueField
 from .values import parse_value

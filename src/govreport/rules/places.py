@@ -13,12 +13,11 @@ end a name.
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Tuple
+from typing import Dict, List
 
+from ..annotation.schema import Span
 from .gazetteer import SHORT
 from .lexicon import read_lexicon
-
-Span = Tuple[int, int, str]
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 BOOK_TITLE = re.compile(r"《[^》]*》")

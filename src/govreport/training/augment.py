@@ -12,8 +12,8 @@ from __future__ import annotations
 import random
 from typing import Dict, List, Optional, Sequence
 
+from ..annotation.gold import GoldSentence
 from ..rules.gazetteer import read_divisions
-from .gold import GoldSentence
 
 SUFFIXES = ("街道", "社区", "省", "市", "区", "县", "镇", "乡", "村")
 SYNTHETIC = ("村", "社区")  # the gazetteer's village level is huge and mostly generic names

@@ -9,20 +9,21 @@ report each one (sentence id, text, span) and stop when more than
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, List, Optional, Tuple
+from typing import Callable, Iterable, List, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
+from ..annotation.gold import GoldSentence
+from ..annotation.schema import Span
 from ..cleaning.script import to_traditional
-from .gold import GoldSentence
 
 
 @dataclass
 class Misaligned:
     sentence_id: str
     text: str
-    span: Tuple[int, int, str]
+    span: Span
     tokens: List[str]
 
     def __str__(self) -> str:

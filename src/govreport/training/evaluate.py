@@ -9,11 +9,15 @@ traditional text where it has one, an offset-preserving OpenCC copy otherwise).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
+from ..annotation.gold import GoldSentence, load_gold
+from ..annotation.schema import Span
+from ..annotation.scoring import label_confusion, score_spans
 from ..cleaning.script import to_traditional
-from .gold import GoldSentence
-from .scoring import Span, label_confusion, score_spans
+from ..errors import GovreportError
+from ..io import read_jsonl
 from .systems import Predictor
 
 
@@ -54,3 +58,27 @@ def evaluate_systems(systems: Dict[str, Predictor], test_sets: Dict[str, TestSet
             if script == "simplified":
                 confusion[name] = label_confusion(data.texts, data.gold, pred)
     return {"scores": results, "confusion": confusion, "sentences": {k: len(v.texts) for k, v in test_sets.items()}}
+
+
+def original_texts(sentences_path: Path) -> Dict[str, Optional[str]]:
+    """Sentence id → the report's own traditional text (None where the report was simplified)."""
+    return {row["id"]: row.get("text_original") for row in read_jsonl(sentences_path)}
+
+
+def held_out_sets(gold_dir: Path, split: Dict[str, List[str]], sentences_path: Path) -> Dict[str, TestSet]:
+    """The test documents' gold sentences, simplified and traditional (from the sentence file's originals)."""
+    test = [s for s in load_gold(gold_dir) if s.doc in split["test"]]
+    originals = original_texts(sentences_path)
+    return {"simplified": simplified_set(test), "traditional": traditional_set(test, originals)}
+
+
+def evaluate_held_out(systems: Dict[str, Predictor], gold_dir: Path, split: Dict[str, List[str]], sentences_path: Path) -> Dict[str, object]:
+    """Every available system on the held-out documents of ``split`` (splits.json): the "entities" section of metrics.json.
+
+    All systems see the same sentences in the same run, so their scores compare.
+    """
+    if not systems:
+        raise GovreportError("no system to evaluate (train the models first: spacy project run train-ner)")
+    result = evaluate_systems(systems, held_out_sets(gold_dir, split, sentences_path))
+    result["test_documents"] = split["test"]
+    return result

@@ -24,3 +24,26 @@ def confusion_table(confusion: Dict[str, object], title: str) -> str:
     for label, row in zip(labels, confusion["matrix"]):
         lines.append(f"| {label} | " + " | ".join(str(v) for v in row) + " |")
     return "\n".join(lines) + "\n"
+
+
+def held_out_markdown(result: Dict[str, object]) -> str:
+    """training/metrics.md: which documents were held out, the scores, and each system's label confusion."""
+    md = [f"Held-out documents: {', '.join(result['test_documents'])} ({result['sentences']})", ""]  # type: ignore[arg-type]
+    md.append(scores_table(result["scores"], "Entities: precision/recall/F1 per label"))  # type: ignore[arg-type]
+    for name, confusion in result["confusion"].items():  # type: ignore[attr-defined]
+        md.append(confusion_table(confusion, f"Character-level label confusion, {name} (simplified)"))
+    return "\n".join(md)
+
+
+def crossval_markdown(result: Dict[str, object], segmenter: str) -> str:
+    """training/crossval.md: mean ± std over folds of each system's exact-match F1, per label and micro."""
+    summary = result["summary"]
+    lines = [f"Leave-one-document-out over {len(result['folds'])} reports, exact match, F1 mean ± std (segmenter {segmenter})", "",  # type: ignore[arg-type]
+             "| system | script | " + " | ".join(LABELS) + " | micro |", "|---|---|" + "---|" * (len(LABELS) + 1)]
+    for system in ("ner", "spancat", "rules"):
+        for script in ("simplified", "traditional"):
+            keys = [f"{system}/{script}/exact/{l}" for l in [*LABELS, "micro"]]
+            if keys[0] not in summary:  # type: ignore[operator]
+                continue
+            lines.append(f"| {system} | {script} | " + " | ".join(f"{summary[k]['mean']:.3f} ± {summary[k]['std']:.3f}" for k in keys) + " |")  # type: ignore[index]
+    return "\n".join(lines) + "\n"

@@ -6,10 +6,14 @@ numbers; a sentence-level split would leak them and flatter the scores.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Collection, Dict, List, Sequence
 
 import numpy as np
 from sklearn.model_selection import GroupShuffleSplit, LeaveOneGroupOut
+
+from ..errors import GovreportError
 
 
 def grouped_split(docs: Sequence[str], seed: int = 0, test_docs: int = 1, dev_docs: int = 1,
@@ -45,3 +49,18 @@ def leave_one_document_out(docs: Sequence[str], seed: int = 0, train_only: Colle
 def is_seed(doc: str) -> bool:
     """Seed reports (000-099) are fully annotated; extra reports (100+) only partly."""
     return int(doc) < 100
+
+
+def read_splits(splits_path: Path) -> Dict[str, List[str]]:
+    """The documents of each part, as convert wrote them (splits.json), or an error naming that command."""
+    if not Path(splits_path).is_file():
+        raise GovreportError(f"{splits_path} not found: run `spacy project run convert` first")
+    return json.loads(Path(splits_path).read_text(encoding="utf-8"))
+
+
+def split_documents(splits_path: Path, name: str) -> List[str]:
+    """Documents of one part of splits.json; "all" is not a part (callers mean every document by it)."""
+    split = read_splits(splits_path)
+    if name not in split:
+        raise GovreportError(f"{splits_path}: no split {name!r} (have {', '.join(sorted(split))})")
+    return list(split[name])

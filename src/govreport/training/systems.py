@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Dict, List, Sequence
+from typing import Callable, Dict, List, Sequence, Union
 
 import spacy
 
-from .scoring import Span
+from ..annotation.gold import row_spans
+from ..annotation.schema import Span
 
 Predictor = Callable[[Sequence[str]], List[List[Span]]]
 
@@ -30,30 +31,33 @@ def spancat_predictor(model: Path, spans_key: str = "sc") -> Predictor:
     return predict
 
 
-def rules_predictor() -> Predictor:
-    """The rule baseline reads traditional text through OpenCC, as the project's cleaning does."""
+def rules_predictor(gazetteer: Union[str, Path, None]) -> Predictor:
+    """The rule baseline with the place gazetteer ``gazetteer`` (None: $GOVREPORT_GAZETTEER, else a GovreportError).
+
+    It reads traditional text through OpenCC, as the project's cleaning does.
+    """
     from ..cleaning.script import to_simplified
-    from ..rules import annotate  # the rule baseline (issue 3)
+    from ..rules import rule_annotator
+
+    annotate = rule_annotator(gazetteer)  # loads the gazetteer now: a missing one fails before any model runs
 
     def predict(texts: Sequence[str]) -> List[List[Span]]:
         out = []
         for text in texts:
             simplified = to_simplified(text)
             result = annotate(simplified if len(simplified) == len(text) else text)
-            out.append([(e["start_offset"], e["end_offset"], e["label"]) for e in result["entities"]])
+            out.append(row_spans(result))
         return out
 
     return predict
 
 
-def available_systems(ner: Path, spancat: Path, spans_key: str = "sc") -> Dict[str, Predictor]:
+def available_systems(ner: Path, spancat: Path, gazetteer: Union[str, Path, None], spans_key: str = "sc") -> Dict[str, Predictor]:
+    """The trained models that exist, and the rule baseline (which needs the place ``gazetteer``)."""
     systems: Dict[str, Predictor] = {}
     if Path(ner).exists():
         systems["ner"] = ner_predictor(ner)
     if Path(spancat).exists():
         systems["spancat"] = spancat_predictor(spancat, spans_key)
-    try:
-        systems["rules"] = rules_predictor()
-    except ImportError:
-        pass
+    systems["rules"] = rules_predictor(gazetteer)
     return systems

@@ -1,0 +1,82 @@
+"""validate, agreement, markup-template, markup-to-gold: the hand-annotated gold (govreport.annotation)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .. import paths
+from ._common import done, user_errors
+
+
+def validate(
+    folder: Path = typer.Argument(paths.ANNOTATIONS, help="Folder of <doc>.jsonl gold files."),
+    sentences: Path = typer.Option(paths.SENTENCES, help="Sentence file the gold refers to."),
+) -> None:
+    """Validate gold JSONL (doccano format) against the spec: every problem as file:line: message; exit 1 if any."""
+    from ..annotation.validate import validate_folder
+
+    with user_errors():
+        check = validate_folder(folder, sentences)
+    for problem in check.problems:
+        typer.echo(str(problem), err=True)
+    if check.problems:
+        typer.secho(f"✘ {len(check.problems)} problems in {len(check.files)} files", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    done(f"{check.lines} gold lines in {len(check.files)} files are valid")
+
+
+def agreement(
+    first: Path = typer.Option(paths.AGREEMENT_FIRST, help="Pass-1 snapshot (gold JSONL)."),
+    second_dir: Path = typer.Option(paths.AGREEMENT_SECOND_DIR, help="Pass-2 markup files (*.txt)."),
+    sentences: Path = typer.Option(paths.SENTENCES, help="Sentence file both passes refer to."),
+    pkuseg_model: Path = typer.Option(paths.PKUSEG_MODEL, help="pkuseg model: kappa is over the project's tokens."),
+    domain_terms: Path = typer.Option(paths.DOMAIN_TERMS, help="The tokenizer's user dictionary (as in training)."),
+    out: Path = typer.Option(paths.AGREEMENT_REPORT, help="JSON report, with every disagreement."),
+    markdown: Path = typer.Option(paths.AGREEMENT_MD, help="Markdown summary."),
+) -> None:
+    """Inter-annotator agreement between the pass-1 snapshot and the independent second pass."""
+    from ..annotation.agreement import agreement_between, agreement_markdown
+    from ..io import atomic_write_json, atomic_write_text
+    from ..training.nlp import blank_zh
+
+    with user_errors():
+        nlp = blank_zh("pkuseg", pkuseg_model, domain_terms)
+        result = agreement_between(first, second_dir, sentences, lambda text: [(t.idx, t.idx + len(t)) for t in nlp(text)])
+    atomic_write_json(out, result)
+    md = agreement_markdown(result, "spacy project run agreement")
+    atomic_write_text(markdown, md)
+    typer.echo(md)
+
+
+def markup_template(
+    doc: str = typer.Argument(..., help="Document id, e.g. 001."),
+    start: int = typer.Option(0, help="First sentence index."),
+    end: int = typer.Option(10**6, help="Sentence index to stop before."),
+    sentences: Path = typer.Option(paths.SENTENCES, help="Sentence file."),
+) -> None:
+    """Print unmarked markup lines (sentence_id<TAB>text) of one document's sentences, to annotate by hand."""
+    from ..annotation.markup import template_lines
+
+    with user_errors():
+        lines = template_lines(sentences, doc, start, end)
+    for line in lines:
+        typer.echo(line)
+
+
+def markup_to_gold(
+    doc: str = typer.Argument(..., help="Document id, e.g. 000."),
+    annotator: str = typer.Option("pass1", help="Who annotated (goes into meta.annotator)."),
+    markup_dir: Path = typer.Option(paths.MARKUP_DIR, help="Markup files <doc>*.txt."),
+    sentences: Path = typer.Option(paths.SENTENCES, help="Sentence file."),
+    out_dir: Path = typer.Option(paths.ANNOTATIONS, help="Where <doc>.jsonl is written."),
+    require_complete: bool = typer.Option(False, help="Fail unless every sentence of the document is annotated."),
+    force: bool = typer.Option(False, help="Overwrite gold lines that did not come from markup (e.g. pulled from doccano)."),
+) -> None:
+    """Convert a document's hand-annotation markup to gold JSONL (validated, written atomically)."""
+    from ..annotation.markup import markup_to_gold as convert
+
+    with user_errors():
+        result = convert(doc, annotator, markup_dir, sentences, out_dir, require_complete, force)
+    done(f"{result.rows} lines → {result.target} ({len(result.not_annotated)} sentences of {doc} not yet annotated)")
