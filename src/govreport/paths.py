@@ -34,6 +34,7 @@ AGREEMENT_FIRST = ANNOTATIONS / "agreement" / "pass1.jsonl"
 AGREEMENT_SECOND_DIR = ANNOTATIONS / "pass2"
 AGREEMENT_REPORT = ANNOTATIONS / "agreement" / "report.json"
 AGREEMENT_MD = DOCS / "agreement.md"
+REPORT_RANKING = DOCS / "report-ranking.md"
 CORPUS_SPACY = Path("corpus/spacy")
 SPLITS = CORPUS_SPACY / "splits.json"
 

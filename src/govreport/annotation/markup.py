@@ -179,3 +179,17 @@ def markup_to_gold(doc: str, annotator: str, markup_dir: Path, sentences_path: P
                                  f"(e.g. {at_risk[:5]}); convert them to markup first or pass --force")
     atomic_write_jsonl(target, rows)
     return MarkupConversion(target, len(rows), missing)
+
+
+def suggestion_lines(sentences_path: Path, doc: str, suggest) -> List[str]:
+    """Markup lines (id, marked text, relations) of every sentence of ``doc`` with ``suggest(text)``'s entities and relations."""
+    from ..io import read_jsonl
+
+    lines = []
+    rows = [row for row in read_jsonl(sentences_path) if row["doc"] == doc]
+    if not rows:
+        raise GovreportError(f"{sentences_path}: no sentences of document {doc!r} (run `spacy project run clean`?)")
+    for row in rows:
+        suggestion = suggest(row["text"])
+        lines.append(f"{row['id']}\t{to_markup(row['text'], suggestion['entities'], suggestion['relations'])}")
+    return lines

@@ -29,9 +29,11 @@ COMMANDS = {
     "agreement": annotation.agreement,
     "markup-template": annotation.markup_template,
     "markup-to-gold": annotation.markup_to_gold,
+    "markup-suggest": annotation.markup_suggest,
     # training data and cross-validation
     "convert": training.convert,
     "crossval": training.crossval,
+    "rank-reports": training.rank_reports,
     # evaluation
     "evaluate": evaluation.evaluate,
     "evaluate-relations": evaluation.evaluate_relations,

@@ -13,18 +13,36 @@ from ._common import done, user_errors
 def validate(
     folder: Path = typer.Argument(paths.ANNOTATIONS, help="Folder of <doc>.jsonl gold files."),
     sentences: Path = typer.Option(paths.SENTENCES, help="Sentence file the gold refers to."),
+    consistency: bool = typer.Option(True, help="Also warn about strings annotated in some sentences and not in others "
+                                                "(warnings never change the exit code)."),
 ) -> None:
     """Validate gold JSONL (doccano format) against the spec: every problem as file:line: message; exit 1 if any."""
     from ..annotation.validate import validate_folder
 
     with user_errors():
-        check = validate_folder(folder, sentences)
+        check = validate_folder(folder, sentences, consistency=consistency)
     for problem in check.problems:
         typer.echo(str(problem), err=True)
+    if check.warnings:
+        _print_consistency(check.warnings)
     if check.problems:
         typer.secho(f"✘ {len(check.problems)} problems in {len(check.files)} files", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
     done(f"{check.lines} gold lines in {len(check.files)} files are valid")
+
+
+def _print_consistency(warnings) -> None:
+    """Consistency warnings after the errors, one group per surface string, and a count."""
+    surface = None
+    for w in warnings:
+        if w.surface != surface:
+            surface = w.surface
+            n = sum(1 for x in warnings if x.surface == surface)
+            typer.secho(f"\n{surface!r}: {n} warning{'s' if n != 1 else ''}", fg=typer.colors.YELLOW, err=True)
+        typer.echo(f"  {w}", err=True)
+    groups = len({w.surface for w in warnings})
+    typer.secho(f"warning: {len(warnings)} consistency warnings for {groups} strings (not errors)",
+                fg=typer.colors.YELLOW, err=True)
 
 
 def agreement(
@@ -80,3 +98,22 @@ def markup_to_gold(
     with user_errors():
         result = convert(doc, annotator, markup_dir, sentences, out_dir, require_complete, force)
     done(f"{result.rows} lines → {result.target} ({len(result.not_annotated)} sentences of {doc} not yet annotated)")
+
+
+def markup_suggest(
+    doc: str = typer.Argument(..., help="Document id, e.g. 112."),
+    model: Path = typer.Option(paths.PIPELINE, help="Trained pipeline whose entities (and links) are the suggestions."),
+    sentences: Path = typer.Option(paths.SENTENCES, help="Sentence file."),
+    out: Path = typer.Option(..., help="Markup file to write (refused if it exists: it may hold corrections)."),
+) -> None:
+    """Pre-annotate one document as markup lines from a model's suggestions, to correct by hand."""
+    from ..annotation.markup import suggestion_lines
+    from ..doccano.suggest import make_suggester
+    from ..io import atomic_write_text
+
+    with user_errors():
+        if out.exists():
+            fail(f"{out} exists and may hold corrections; choose another --out or move it away")
+        lines = suggestion_lines(sentences, doc, make_suggester("model", model))
+        atomic_write_text(out, "\n".join(lines) + "\n")
+    done(f"{len(lines)} suggested lines of {doc} → {out}")

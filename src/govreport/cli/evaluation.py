@@ -48,8 +48,8 @@ def evaluate_relations(
     merge_into: Optional[Path] = typer.Option(None, help="Also set relations.<split> of this metrics JSON."),
 ) -> None:
     """value_of / change_of P/R/F against gold: the linker from gold entities, and end to end with --model."""
-    from ..extraction.cli import load_pipeline
     from ..extraction.evaluate import evaluate_documents, to_markdown
+    from ..extraction.reports import load_pipeline
     from ..io import atomic_write_json, atomic_write_text, merge_json
     from ..training.splits import split_documents
 

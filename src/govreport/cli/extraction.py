@@ -23,7 +23,7 @@ def extract(
     manifest: Optional[Path] = MANIFEST,
 ) -> None:
     """Extract indicator records from raw reports into JSONL or CSV."""
-    from ..extraction.cli import check_output, extract_records, load_pipeline, write_rows
+    from ..extraction.reports import check_output, extract_records, load_pipeline, write_rows
 
     with user_errors():
         check_output(out)
@@ -41,7 +41,7 @@ def render(
     manifest: Optional[Path] = MANIFEST,
 ) -> None:
     """An HTML page: the cleaned report with its entities highlighted, and the records table beside it."""
-    from ..extraction.cli import load_pipeline, render_report
+    from ..extraction.reports import load_pipeline, render_report
     from ..io import atomic_write_text
 
     with user_errors():

@@ -74,3 +74,28 @@ def crossval(
     md = crossval_markdown(result, segmenter)
     atomic_write_text(markdown, md)
     typer.echo(md)
+
+
+def rank_reports(
+    ner: Path = typer.Option(..., help="Trained NER pipeline."),
+    spancat: Path = typer.Option(..., help="Trained spancat pipeline (its scores give the uncertainty)."),
+    gold_dir: Path = typer.Option(paths.ANNOTATIONS, help="Gold folder: reports with a gold file are not candidates."),
+    sentences: Path = typer.Option(paths.SENTENCES, help="Sentence file of every report."),
+    gazetteer: Path = typer.Option(paths.GAZETTEER, help="Place gazetteer of the rule baseline."),
+    choose: int = typer.Option(10, help="How many reports the ranking marks for annotation."),
+    out: Path = typer.Option(paths.REPORT_RANKING, help="Markdown table of the ranking."),
+) -> None:
+    """Rank unannotated reports by model uncertainty, model disagreement and PLACE/INDICATOR density (issue 11)."""
+    import spacy
+
+    from ..io import atomic_write_text, read_jsonl
+    from ..training.selection import rank_candidates, ranking_markdown
+    from ..training.systems import ner_predictor, rules_predictor
+
+    with user_errors():
+        annotated = {p.stem for p in Path(gold_dir).glob("*.jsonl")}
+        rows = [r for r in read_jsonl(sentences) if r["doc"] not in annotated]
+        ranked = rank_candidates(rows, ner_predictor(ner), spacy.load(spancat), rules_predictor(gazetteer))
+    md = ranking_markdown(ranked, choose)
+    atomic_write_text(out, md)
+    typer.echo(md)

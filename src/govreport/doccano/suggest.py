@@ -78,11 +78,12 @@ def doc_to_suggestion(doc: Any) -> Dict[str, list]:
 
 
 def _model(path: Path) -> Suggester:
-    import spacy
+    """A trained pipeline, with the indicator extractor added when it lacks one, so suggestions carry relations."""
+    from ..extraction.reports import load_pipeline
 
     if not Path(path).exists():
         raise GovreportError(f"{path}: no such pipeline folder (train one or use --suggest rules|none)")
-    nlp = spacy.load(path)
+    nlp = load_pipeline(path)
     return lambda text: doc_to_suggestion(nlp(text))
 
 

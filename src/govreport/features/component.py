@@ -1,0 +1,137 @@
+"""``govreport_token_marks``: lexicon and rule knowledge as a token feature the tok2vec reads.
+
+A model trained on a few hundred PLACE examples cannot know Chinese place
+names; a lexicon can, but a lexicon hit is not an entity (平安XX, 朝阳银行).
+So this component only *marks* tokens: for every lexicon kind (see
+``features.lexicons``) whether the token begins (``B``) or continues (``I``) a
+hit, what the rule baseline labels it (``R<label>B``/``I``), and the last
+character when it is a place suffix (``X县``). The marks go, joined, into
+``Token.tag_``: an integer attribute, so ``MultiHashEmbed`` can read it
+(``attrs = [..., "TAG"]``). List the component in ``[training]
+annotating_components`` so it also runs on the training docs.
+
+The lexicons and the rule place table are set at ``initialize`` (from the
+fetched assets) and stored with the pipeline by ``to_disk``: a saved pipeline
+needs no assets folder and no network.
+"""
+
+# no `from __future__ import annotations`: spaCy validates factory arguments from real types
+
+from pathlib import Path
+from typing import Callable, Dict, Iterable, List, Optional, Union
+
+import srsly
+from spacy import util
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+from spacy.util import SimpleFrozenList
+
+from ..cleaning.canonical import canonical, simplified_same_length
+from ..errors import GovreportError
+from ..rules.annotator import RuleAnnotator
+from ..rules.component import pack_places, unpack_places
+from ..rules.gazetteer import load_places
+from .lexicons import build_lexicons
+from .matcher import LexiconMatcher
+
+PLACE_SUFFIXES = set("省市县区镇乡村旗盟州河湖江海山岛港湾")
+EMPTY = "_"
+LEXICONS_FILE = "lexicons.msgpack"
+PLACES_FILE = "places.msgpack"
+
+
+class TokenMarks:
+    def __init__(self, nlp: Language, name: str = "token_marks", rules: bool = True, suffixes: bool = True):
+        self.name = name
+        self.use_rules = rules
+        self.use_suffixes = suffixes
+        self.lexicons: Dict[str, List[str]] = {}
+        self.places: Dict[str, str] = {}
+        self._matcher: Optional[LexiconMatcher] = None
+        self._rules: Optional[RuleAnnotator] = None
+
+    def initialize(self, get_examples: Optional[Callable[[], Iterable[Example]]] = None, *, nlp: Optional[Language] = None,
+                   gazetteer: Optional[Union[str, Path]] = None, jieba_dict: Optional[Union[str, Path]] = None) -> None:
+        """Build the lexicons from ``gazetteer`` (fetch-assets' division folder) and ``jieba_dict`` (optional)."""
+        if not gazetteer:
+            if self._matcher is not None:
+                return
+            raise GovreportError(
+                f"the {self.name} component needs the gazetteer: `[initialize.components.{self.name}] gazetteer = "
+                "${paths.gazetteer}` (run `spacy project run fetch-assets` to fetch it)")
+        self._set(load_places(gazetteer), build_lexicons(load_places(gazetteer, villages=False), jieba_dict or None))
+
+    def _set(self, places: Dict[str, str], lexicons: Dict[str, List[str]]) -> None:
+        self.places, self.lexicons = places, lexicons
+        self._matcher = LexiconMatcher(lexicons)
+        self._rules = RuleAnnotator(places) if self.use_rules else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self._matcher is None:
+            raise GovreportError(f"the {self.name} component is not initialised: call nlp.initialize() or load a trained pipeline")
+        text = doc.text
+        simplified = simplified_same_length(text)
+        marks = list(self._matcher(canonical(simplified)))
+        if self._rules is not None:
+            marks.extend((s, e, "R" + label[:3]) for s, e, label in self._rules.spans(simplified))
+        parts: List[List[str]] = [[] for _ in doc]
+        if marks:
+            starts = [t.idx for t in doc]
+            for s, e, kind in marks:
+                first = _token_at(starts, s)
+                for i in range(first, len(doc)):
+                    if starts[i] >= e:
+                        break
+                    parts[i].append(kind + ("B" if i == first else "I"))
+        for token, token_parts in zip(doc, parts):
+            if self.use_suffixes:
+                last = simplified[token.idx + len(token.text) - 1] if len(token.text) > 1 else ""
+                if last in PLACE_SUFFIXES:
+                    token_parts.append("X" + last)
+            token.tag_ = "|".join(sorted(set(token_parts))) if token_parts else EMPTY
+        return doc
+
+    def to_bytes(self, *, exclude: Iterable[str] = SimpleFrozenList()) -> bytes:
+        return util.to_bytes({
+            "lexicons": lambda: srsly.msgpack_dumps(self.lexicons),
+            "places": lambda: srsly.msgpack_dumps(pack_places(self.places)),
+        }, exclude)
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = SimpleFrozenList()) -> "TokenMarks":
+        data: Dict[str, object] = {}
+        util.from_bytes(bytes_data, {
+            "lexicons": lambda b: data.__setitem__("lexicons", srsly.msgpack_loads(b)),
+            "places": lambda b: data.__setitem__("places", unpack_places(srsly.msgpack_loads(b))),
+        }, exclude)
+        if data.get("lexicons"):
+            self._set(data.get("places") or {}, data["lexicons"])
+        return self
+
+    def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = SimpleFrozenList()) -> None:
+        path = util.ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_msgpack(path / LEXICONS_FILE, self.lexicons)
+        srsly.write_msgpack(path / PLACES_FILE, pack_places(self.places))
+
+    def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = SimpleFrozenList()) -> "TokenMarks":
+        path = util.ensure_path(path)
+        if (path / LEXICONS_FILE).exists():
+            self._set(unpack_places(srsly.read_msgpack(path / PLACES_FILE)), srsly.read_msgpack(path / LEXICONS_FILE))
+        return self
+
+
+def _token_at(starts: List[int], char: int) -> int:
+    """Index of the token holding character ``char``."""
+    from bisect import bisect_right
+
+    return max(bisect_right(starts, char) - 1, 0)
+
+
+@Language.factory(
+    "govreport_token_marks",
+    assigns=["token.tag"],
+    default_config={"rules": True, "suffixes": True},
+)
+def make_token_marks(nlp: Language, name: str, rules: bool, suffixes: bool) -> TokenMarks:
+    return TokenMarks(nlp, name, rules=rules, suffixes=suffixes)

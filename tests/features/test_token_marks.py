@@ -1,0 +1,60 @@
+"""The token-marks feature: lexicon and rule marks in TAG, stored with the pipeline."""
+
+import pytest
+import spacy
+
+import govreport.features.component  # noqa: F401  (the factory is also an entry point)
+from govreport.features.matcher import LexiconMatcher
+
+
+def test_matcher_takes_the_longest_name_per_kind_and_lets_kinds_overlap():
+    match = LexiconMatcher({"DIV": ["朝阳", "朝阳县"], "NT": ["朝阳县人民政府"]})
+    assert sorted(match("在朝阳县人民政府")) == [(1, 4, "DIV"), (1, 8, "NT")]
+    assert match("朝阳朝阳县") == [(0, 2, "DIV"), (2, 5, "DIV")]
+
+
+@pytest.fixture(scope="module")
+def marks_nlp(gazetteer, pkuseg_model):
+    jieba = gazetteer.parent / "jieba_dict"
+    if not (jieba / "dict.txt").exists():
+        pytest.fail(f"{jieba}: run `spacy project run fetch-assets`")
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "govreport.pkuseg_tokenizer.v1"}}})
+    nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model))
+    marks = nlp.add_pipe("govreport_token_marks", name="token_marks")
+    marks.initialize(gazetteer=gazetteer, jieba_dict=jieba)
+    return nlp
+
+
+def tags(doc):
+    return {t.text: t.tag_ for t in doc}
+
+
+def test_marks_name_lexicon_hits_rule_labels_and_place_suffixes(marks_nlp):
+    got = tags(marks_nlp("洞庭湖治理，朝阳县新建桥梁5座"))
+    assert "NSB" in got["洞庭湖"].split("|") and "X湖" in got["洞庭湖"].split("|")
+    assert {"DIVB", "RPLAB", "X县"} <= set(got["朝阳县"].split("|"))
+    assert "RVALB" in got["5"].split("|")
+    assert got["，"] == "_"
+
+
+def test_traditional_text_gets_the_marks_of_its_simplified_form(marks_nlp):
+    simplified = [t.tag_ for t in marks_nlp("全年地区生产总值完成113.6亿元，增长5%")]
+    traditional = [t.tag_ for t in marks_nlp("全年地區生產總值完成113.6億元，增長5%")]
+    assert simplified == traditional
+
+
+def test_saved_pipeline_keeps_the_lexicons_and_needs_no_assets(marks_nlp, tmp_path, monkeypatch):
+    marks_nlp.to_disk(tmp_path / "nlp")
+    monkeypatch.chdir(tmp_path)
+    loaded = spacy.load(tmp_path / "nlp")
+    text = "洞庭湖治理，朝阳县新建桥梁5座"
+    assert [t.tag_ for t in loaded(text)] == [t.tag_ for t in marks_nlp(text)]
+
+
+def test_uninitialised_component_says_what_to_run():
+    from govreport.errors import GovreportError
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("govreport_token_marks")
+    with pytest.raises(GovreportError, match="fetch-assets"):
+        nlp.initialize()

@@ -1,0 +1,33 @@
+"""Span constraints of the spec, enforced on model output."""
+
+import spacy
+
+from govreport.decoding import constrain, constrain_all
+
+
+def test_a_span_is_cut_before_a_clause_break_and_trimmed_of_punctuation():
+    text = "完善公共文化设施，推动场馆免费开放"
+    assert constrain(text, (2, 17, "INDICATOR")) == (2, 8, "INDICATOR")
+    assert constrain("“项目”", (0, 4, "INDICATOR")) == (1, 3, "INDICATOR")
+    assert constrain("，。", (0, 2, "VALUE")) is None
+
+
+def test_punctuation_inside_a_number_and_a_minus_sign_stay():
+    assert constrain("比例12.6:41.2:46.2", (2, 16, "VALUE")) == (2, 16, "VALUE")
+    assert constrain("增长-2.3%", (2, 7, "PERCENT")) == (2, 7, "PERCENT")
+    assert constrain("投资1,200万元", (2, 9, "VALUE")) == (2, 9, "VALUE")
+
+
+def test_spans_that_collide_after_cutting_are_dropped():
+    text = "项目，建设项目"
+    assert constrain_all(text, [(0, 7, "INDICATOR"), (0, 2, "INDICATOR")]) == [(0, 2, "INDICATOR")]
+
+
+def test_component_rewrites_doc_ents():
+    nlp = spacy.blank("zh")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "INDICATOR", "pattern": "设施，推动"}])
+    nlp.add_pipe("govreport_span_constraints")
+    doc = nlp.make_doc("设施，推动")
+    doc = nlp(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("设施", "INDICATOR")]
