@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from .. import paths
-from ._common import done, user_errors
+from ._common import done, fail, user_errors
 
 
 def validate(
