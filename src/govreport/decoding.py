@@ -12,14 +12,18 @@ token with its digits and is never a break.
 
 # no `from __future__ import annotations`: spaCy validates factory arguments from real types
 
-from typing import List, Optional, Sequence, Tuple
+from collections import defaultdict
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
+import numpy
+from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan
 from spacy.util import filter_spans
 
 from .annotation.schema import Span
 
+ENTITY_SCORES_KEY = "ents_scores"  # the span group where govreport_entity_scores puts NER's entity probabilities
 CLAUSE_BREAKS = set("，。；：！？,;:!?\n")
 EDGE_PUNCTUATION = CLAUSE_BREAKS | set("、“”‘’\"'（）()《》〈〉【】〔〕［］「」『』…—·～~ \t")  # not "-": a minus sign belongs to a PERCENT
 
@@ -53,16 +57,18 @@ def _inside_number(text: str, i: int) -> bool:
 
 
 class SpanConstraints:
-    """Applies ``constrain`` to ``doc.ents`` (and to ``doc.spans[spans_key]`` when it exists)."""
+    """Applies ``constrain`` to ``doc.ents`` and to every span group of ``spans_keys`` the Doc has (scores carried along)."""
 
-    def __init__(self, name: str = "span_constraints", spans_key: str = "sc"):
+    def __init__(self, name: str = "span_constraints", spans_keys: Sequence[str] = ("sc", "ents_scores")):
         self.name = name
-        self.spans_key = spans_key
+        self.spans_keys = list(spans_keys)
 
     def __call__(self, doc: Doc) -> Doc:
         doc.ents = filter_spans(self._fix(doc, doc.ents))
-        if self.spans_key in doc.spans:
-            group = doc.spans[self.spans_key]
+        for key in self.spans_keys:
+            if key not in doc.spans:
+                continue
+            group = doc.spans[key]
             scores = group.attrs.get("scores")
             kept, kept_scores = [], []
             for i, span in enumerate(group):
@@ -70,10 +76,10 @@ class SpanConstraints:
                 if fixed:
                     kept.append(fixed[0])
                     if scores is not None:
-                        kept_scores.append(float(scores[i]))
-            doc.spans[self.spans_key] = kept
+                        kept_scores.append(float(numpy.asarray(scores[i]).max()))
+            doc.spans[key] = kept
             if scores is not None:
-                doc.spans[self.spans_key].attrs["scores"] = kept_scores
+                doc.spans[key].attrs["scores"] = kept_scores
         return doc
 
     @staticmethod
@@ -92,7 +98,53 @@ class SpanConstraints:
 @Language.factory(
     "govreport_span_constraints",
     assigns=["doc.ents", "doc.spans"],
-    default_config={"spans_key": "sc"},
+    default_config={"spans_keys": ["sc", "ents_scores"]},
 )
-def make_span_constraints(nlp: Language, name: str, spans_key: str) -> SpanConstraints:
-    return SpanConstraints(name, spans_key)
+def make_span_constraints(nlp: Language, name: str, spans_keys: List[str]) -> SpanConstraints:
+    return SpanConstraints(name, spans_keys)
+
+
+class EntityScores:
+    """The probability of each of NER's entities, from a beam over the same model: ``doc.spans[spans_key]`` with scores.
+
+    The greedy NER gives no scores. Re-reading the Doc with a small beam gives
+    the probability mass of the parses that contain each entity (how prodigy's
+    ``ner.teach`` scores entities); the indicator extractor turns these into
+    each record's ``confidence``. Place it right after ``ner``, before the
+    span constraints, which carry the scores over to the cut spans.
+    """
+
+    def __init__(self, nlp: Language, name: str = "entity_scores", ner: str = "ner", beam_width: int = 8,
+                 spans_key: str = "ents_scores"):
+        self.nlp = nlp
+        self.name = name
+        self.ner_name = ner
+        self.beam_width = beam_width
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        ner = self.nlp.get_pipe(self.ner_name)
+        for batch in util.minibatch(docs, batch_size):
+            beams = ner.beam_parse(batch, beam_width=self.beam_width, beam_density=0.0001)
+            for doc, beam in zip(batch, beams):
+                mass: Dict[Tuple[int, int, str], float] = defaultdict(float)
+                for probability, parse in ner.moves.get_beam_parses(beam):
+                    for start, end, label in parse:
+                        mass[(start, end, label)] += probability
+                ents = list(doc.ents)
+                doc.spans[self.spans_key] = ents
+                doc.spans[self.spans_key].attrs["scores"] = [round(min(mass.get((e.start, e.end, e.label_), 0.0), 1.0), 4) for e in ents]
+                yield doc
+
+
+@Language.factory(
+    "govreport_entity_scores",
+    assigns=["doc.spans"],
+    requires=["doc.ents"],
+    default_config={"ner": "ner", "beam_width": 8, "spans_key": "ents_scores"},
+)
+def make_entity_scores(nlp: Language, name: str, ner: str, beam_width: int, spans_key: str) -> EntityScores:
+    return EntityScores(nlp, name, ner=ner, beam_width=beam_width, spans_key=spans_key)

@@ -46,6 +46,7 @@ COMMANDS = {
     "doccano-server": doccano.server,
     "doccano-push": doccano.push,
     "doccano-pull": doccano.pull,
+    "doccano-correct": doccano.correct,
     # using the pipeline
     "extract": extraction.extract,
     "render": extraction.render,

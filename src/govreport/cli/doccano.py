@@ -108,3 +108,33 @@ def pull(
     if result.merge.conflicts:
         typer.secho(f"! {len(result.merge.conflicts)} conflicts left for a person, local lines untouched: {result.report}",
                     fg=typer.colors.YELLOW)
+
+
+def correct(
+    markup: Path = typer.Argument(..., help="Corrected markup file (sentence_id<TAB>marked text<TAB>relations), one line per example to edit."),
+    port: int = PORT,
+    project: str = PROJECT,
+    sentences: Path = SENTENCES,
+    tally_out: Optional[Path] = typer.Option(None, "--tally", help="Write the correction rate (JSON) here."),
+    confirm: bool = typer.Option(True, help="Confirm each edited example (pull takes only confirmed ones)."),
+    env_file: Path = ENV_FILE,
+) -> None:
+    """Make each sentence's doccano example match its corrected markup line with API edits, confirm it, and report the correction rate."""
+    import json
+
+    from ..annotation.markup import read_markup_file
+    from ..annotation.validate import load_sentences
+    from ..doccano.client import connect
+    from ..doccano.corrections import apply_corrections
+    from ..io import atomic_write_json
+
+    with user_errors():
+        rows = read_markup_file(markup, load_sentences(sentences), "doccano")
+        client = connect(_settings(env_file, port))
+        tally = apply_corrections(client, project, rows, confirm=confirm)
+    rates = tally.rates()
+    if tally_out:
+        atomic_write_json(tally_out, {"examples": tally.examples, "kept": tally.kept, "deleted": tally.deleted,
+                                      "added": tally.added, "relations": tally.relations, "rates": rates})
+    typer.echo(json.dumps(rates, ensure_ascii=False))
+    done(f"{tally.examples} examples edited{' and confirmed' if confirm else ''} in {project}")

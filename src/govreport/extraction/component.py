@@ -34,6 +34,7 @@ from ..errors import GovreportError
 
 from ..annotation.schema import Span
 from ..cleaning.sentences import split_sentences
+from ..decoding import ENTITY_SCORES_KEY
 from .context import report_context
 from .extract import extract_records
 
@@ -101,7 +102,12 @@ class IndicatorExtractor:
     def spans_of(self, doc: Doc) -> Tuple[List[Span], Optional[Dict[Span, float]]]:
         """Character spans (and spancat scores) the linker will read."""
         if self.source == "ents":
-            return [(e.start_char, e.end_char, e.label_) for e in doc.ents], None
+            spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+            if ENTITY_SCORES_KEY not in doc.spans:  # no govreport_entity_scores in the pipeline: no confidence
+                return spans, None
+            group = doc.spans[ENTITY_SCORES_KEY]
+            known = {(s.start_char, s.end_char, s.label_): float(v) for s, v in zip(group, group.attrs.get("scores") or [])}
+            return spans, {span: known.get(span, 0.0) for span in spans}
         if self.spans_key not in doc.spans:
             return [], {}
         group = doc.spans[self.spans_key]
