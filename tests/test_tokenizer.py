@@ -83,3 +83,19 @@ def test_saved_pipeline_loads_in_fresh_process_without_assets(nlp, tmp_path):
 
     assert json.loads(result.stdout.strip().splitlines()[-1]) == expected
     assert "三力中科" in expected and "；" in expected
+
+
+def test_both_scripts_and_widths_get_the_same_tokens_and_features(nlp):
+    """Segmented on the simplified form: same boundaries, and NORM/PREFIX/SUFFIX from the canonical form."""
+    traditional = nlp("全年地區生產總值完成113.6億元，增長５％，規上工業增加值")
+    simplified = nlp("全年地区生产总值完成113.6亿元,增长5%,规上工业增加值")
+    assert [len(t) for t in traditional] == [len(t) for t in simplified]
+    features = lambda doc: [(t.norm_, t.prefix_, t.suffix_) for t in doc]  # noqa: E731
+    assert features(traditional) == features(simplified)
+    assert traditional.text == "全年地區生產總值完成113.6億元，增長５％，規上工業增加值"  # the text itself is untouched
+    assert [t.norm_ for t in traditional][:2] == ["全年", "地区生产总值"]
+
+
+def test_cjk_brackets_stand_alone(nlp):
+    assert [t.text for t in nlp("巨能路〔65〕建设［3］完成【1】")][2:] == ["〔", "65", "〕", "建设", "［", "3", "］", "完成", "【", "1", "】"]
+    assert "［" in [t.text for t in nlp("建设［3］完成")]

@@ -121,9 +121,21 @@ class GovreportTokenizer(ChineseTokenizer):
 
 
 def _set_norms(doc: Doc, norms: List[str]) -> None:
+    """NORM is the canonical form; a traditional or full-width word's lexeme also gets the canonical PREFIX/SUFFIX.
+
+    PREFIX (first character) and SUFFIX (last three) are lexeme attributes the
+    tok2vec reads; computed from the original characters they would differ
+    between 發展 and 发展 and reopen the gap between the scripts.
+    """
     for token, norm in zip(doc, norms):
-        if norm != token.orth_:
-            token.norm_ = norm
+        if norm == token.orth_:
+            continue
+        token.norm_ = norm
+        lexeme = doc.vocab[token.orth]
+        if lexeme.prefix_ != norm[:1]:
+            lexeme.prefix_ = norm[:1]
+        if lexeme.suffix_ != norm[-3:]:
+            lexeme.suffix_ = norm[-3:]
 
 
 def read_terms(path: Path) -> List[str]:
