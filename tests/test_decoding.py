@@ -31,3 +31,14 @@ def test_component_rewrites_doc_ents():
     doc = nlp.make_doc("设施，推动")
     doc = nlp(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("设施", "INDICATOR")]
+
+
+def test_rule_labels_replace_the_models_place_and_never_overlap():
+    from govreport.decoding import RULES_KEY, RuleLabels
+
+    nlp = spacy.blank("zh")
+    doc = nlp.make_doc("朝阳县新建桥梁5座")
+    doc.ents = [doc.char_span(0, 2, "PLACE"), doc.char_span(5, 7, "INDICATOR"), doc.char_span(7, 9, "VALUE")]
+    doc.spans[RULES_KEY] = [doc.char_span(0, 3, "PLACE"), doc.char_span(2, 4, "PLACE"), doc.char_span(5, 7, "PLACE")]
+    RuleLabels(labels=["PLACE"])(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("朝阳县", "PLACE"), ("桥梁", "INDICATOR"), ("5座", "VALUE")]

@@ -23,6 +23,7 @@ from spacy.util import filter_spans
 
 from .annotation.schema import Span
 
+RULES_KEY = "rules"  # the span group where govreport_token_marks keeps the rule baseline's spans
 ENTITY_SCORES_KEY = "ents_scores"  # the span group where govreport_entity_scores puts NER's entity probabilities
 CLAUSE_BREAKS = set("，。；：！？,;:!?\n")
 EDGE_PUNCTUATION = CLAUSE_BREAKS | set("、“”‘’\"'（）()《》〈〉【】〔〕［］「」『』…—·～~ \t")  # not "-": a minus sign belongs to a PERCENT
@@ -148,3 +149,54 @@ class EntityScores:
 )
 def make_entity_scores(nlp: Language, name: str, ner: str, beam_width: int, spans_key: str) -> EntityScores:
     return EntityScores(nlp, name, ner=ner, beam_width=beam_width, spans_key=spans_key)
+
+
+class RuleLabels:
+    """Take the entities of ``labels`` from the rule baseline instead of the model (a measured combination).
+
+    Cross-validation decides which labels (docs/experiments.md): where the
+    rules' gazetteer knows more than a model trained on a few hundred examples
+    (PLACE), the model's entities of that label are replaced by the rules'
+    spans (``doc.spans["rules"]``, kept by govreport_token_marks) that overlap
+    no other entity. Scores of the replaced spans are 1.0 only when the model
+    found the same span, else the rules' prior ``rule_score``.
+    """
+
+    def __init__(self, name: str = "rule_labels", labels: Sequence[str] = ("PLACE",), rule_score: float = 0.5):
+        self.name = name
+        self.labels = set(labels)
+        self.rule_score = rule_score
+
+    def __call__(self, doc: Doc) -> Doc:
+        if RULES_KEY not in doc.spans or not self.labels:
+            return doc
+        model = [e for e in doc.ents if e.label_ not in self.labels]
+        model_scores = _scores_by_span(doc)
+        kept = list(model)
+        for span in doc.spans[RULES_KEY]:  # rule spans expanded to tokens may touch each other: first one wins
+            if span.label_ in self.labels and not any(span.start < e.end and e.start < span.end for e in kept):
+                kept.append(span)
+        doc.ents = sorted(kept, key=lambda s: s.start)
+        if ENTITY_SCORES_KEY in doc.spans:
+            ents = list(doc.ents)
+            doc.spans[ENTITY_SCORES_KEY] = ents
+            doc.spans[ENTITY_SCORES_KEY].attrs["scores"] = [
+                model_scores.get((e.start, e.end, e.label_), self.rule_score if e.label_ in self.labels else 0.0) for e in ents]
+        return doc
+
+
+def _scores_by_span(doc: Doc) -> Dict[Tuple[int, int, str], float]:
+    if ENTITY_SCORES_KEY not in doc.spans:
+        return {}
+    group = doc.spans[ENTITY_SCORES_KEY]
+    return {(s.start, s.end, s.label_): float(v) for s, v in zip(group, group.attrs.get("scores") or [])}
+
+
+@Language.factory(
+    "govreport_rule_labels",
+    assigns=["doc.ents"],
+    requires=["doc.ents"],
+    default_config={"labels": ["PLACE"], "rule_score": 0.5},
+)
+def make_rule_labels(nlp: Language, name: str, labels: List[str], rule_score: float) -> RuleLabels:
+    return RuleLabels(name, labels, rule_score)

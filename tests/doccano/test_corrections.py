@@ -43,6 +43,10 @@ def test_corrected_markup_becomes_doccano_edits_and_the_pull_gives_it_back(clien
         assert tally.kept[label] + tally.deleted[label] == n_suggested, label
         assert tally.kept[label] + tally.added[label] == n_gold, label
     assert sum(tally.deleted.values()) + sum(tally.added.values()) > 0  # the test model is deliberately imperfect
+    n_suggested_rel = sum(len(suggested[sid]["relations"]) for sid in IDS)
+    n_gold_rel = sum(len(gold[sid]["relations"]) for sid in IDS)
+    assert tally.relations["kept"] + tally.relations["deleted"] == n_suggested_rel  # relations of deleted spans count too
+    assert tally.relations["kept"] + tally.relations["added"] == n_gold_rel
 
     # Confirmed, so the pull takes all three, and they equal the gold exactly.
     gold_file = workdir["annotations"] / "000.jsonl"

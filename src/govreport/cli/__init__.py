@@ -34,6 +34,7 @@ COMMANDS = {
     "convert": training.convert,
     "crossval": training.crossval,
     "rank-reports": training.rank_reports,
+    "learning-curve": training.learning_curve,
     # evaluation
     "evaluate": evaluation.evaluate,
     "evaluate-relations": evaluation.evaluate_relations,

@@ -14,7 +14,7 @@ from typing import List, Optional
 import typer
 
 from .. import paths
-from ._common import done, user_errors, warn
+from ._common import done, fail, user_errors, warn
 
 ENV_FILE = typer.Option(paths.ENV_FILE, "--env-file", help="Optional KEY=VALUE file (git-ignored) for DOCCANO_* variables.")
 PORT = typer.Option(8000, "--port", help="doccano's port on 127.0.0.1 (project.yml: vars.doccano_port); DOCCANO_URL overrides the address.")
@@ -129,6 +129,9 @@ def correct(
     from ..io import atomic_write_json
 
     with user_errors():
+        if tally_out and tally_out.exists():
+            fail(f"{tally_out} exists: the first run's tally is the correction rate against the model; "
+                 "a rerun measures against corrected examples, so give it another --tally path")
         rows = read_markup_file(markup, load_sentences(sentences), "doccano")
         client = connect(_settings(env_file, port))
         tally = apply_corrections(client, project, rows, confirm=confirm)

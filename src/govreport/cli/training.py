@@ -47,29 +47,51 @@ def convert(
 
 def crossval(
     gold_dir: Path = typer.Argument(paths.ANNOTATIONS, help="Folder of gold JSONL."),
+    layout: str = typer.Option("reports", help="reports: each seed report is the test set once; provinces: each province is."),
     sentences: Path = typer.Option(paths.SENTENCES),
+    manifest: Path = typer.Option(paths.MANIFEST, help="Manifest: the province of each report (layout provinces)."),
     segmenter: str = typer.Option("pkuseg", help="pkuseg or char."),
     pkuseg_model: Path = typer.Option(paths.PKUSEG_MODEL),
     domain_terms: Path = typer.Option(paths.DOMAIN_TERMS, help="The tokenizer's user dictionary (conversion and training)."),
     gazetteer: Path = typer.Option(paths.GAZETTEER, help="Place gazetteer folder of the rule baseline (spacy project run fetch-assets)."),
-    configs: Path = typer.Option(paths.CONFIGS, help="Folder with ner.cfg and spancat.cfg."),
-    workdir: Path = typer.Option(paths.CROSSVAL_DIR, help="Each fold's corpus and models."),
-    ner_max_steps: int = typer.Option(3000),
-    spancat_max_steps: int = typer.Option(3000),
+    jieba_dict: Path = typer.Option(paths.JIEBA_DICT, help="jieba's dictionary folder (the token-marks lexicons)."),
+    ner_config: Path = typer.Option(paths.CONFIGS / "ner.cfg", help="NER config trained in every fold."),
+    spancat_config: Optional[Path] = typer.Option(None, help="Also train and read this spancat config in every fold."),
+    max_steps: int = typer.Option(1000, help="Training steps per model and fold (the same for every variant compared)."),
     spancat_max_size: int = typer.Option(8),
-    out: Path = typer.Option(paths.CROSSVAL, help="Per-fold scores and mean ± std (JSON)."),
-    markdown: Path = typer.Option(paths.CROSSVAL_MD),
+    override: Optional[List[str]] = typer.Option(None, "--override", help="Extra config override KEY=VALUE for every model (repeat)."),
+    workdir: Path = typer.Option(paths.CROSSVAL_DIR, help="Each fold's corpus and models."),
+    out: Optional[Path] = typer.Option(None, help="Per-fold scores and mean ± std (JSON); default training/crossval_<layout>.json."),
+    markdown: Optional[Path] = typer.Option(None, help="Default training/crossval_<layout>.md."),
 ) -> None:
-    """Leave-one-report-out cross-validation of NER, spancat and the rules: mean and spread of every score."""
+    """Cross-validation over whole reports or provinces: NER, its shipped decoding, spancat and the rules, entities and relations."""
+    import srsly
+
     from ..annotation.gold import load_gold
+    from ..corpus.manifest import load_manifest
     from ..io import atomic_write_json, atomic_write_text
-    from ..training.crossval import crossval as run, step_overrides
+    from ..training.crossval import crossval as run, model_overrides
     from ..training.evaluate import original_texts
     from ..training.report import crossval_markdown
+    from ..training.splits import province
 
     with user_errors():
-        result = run(load_gold(gold_dir), original_texts(sentences), workdir, configs, segmenter, pkuseg_model,
-                     step_overrides(ner_max_steps, spancat_max_steps, spancat_max_size), gazetteer=gazetteer, domain_terms=domain_terms)
+        steps = model_overrides(max_steps, spancat_max_size)
+        extra = {"paths.gazetteer": str(gazetteer), "paths.jieba_dict": str(jieba_dict)}
+        for item in override or []:
+            key, _, raw = item.partition("=")
+            try:
+                extra[key] = srsly.json_loads(raw)  # numbers, true/false, lists
+            except ValueError:
+                extra[key] = raw
+        models = {"ner": (ner_config, {**steps["ner"], **extra})}
+        if spancat_config:
+            models["spancat"] = (spancat_config, {**steps["spancat"], **extra})
+        provinces = {d: province(info.parent, info.place) for d, info in load_manifest(manifest).items()}
+        result = run(load_gold(gold_dir), original_texts(sentences), workdir, models, segmenter, pkuseg_model, layout=layout,
+                     province_of=provinces, gazetteer=gazetteer, domain_terms=domain_terms)
+    out = out or paths.TRAINING_DIR / f"crossval_{layout}.json"
+    markdown = markdown or paths.TRAINING_DIR / f"crossval_{layout}.md"
     atomic_write_json(out, result)
     md = crossval_markdown(result, segmenter)
     atomic_write_text(markdown, md)
@@ -99,3 +121,38 @@ def rank_reports(
     md = ranking_markdown(ranked, choose)
     atomic_write_text(out, md)
     typer.echo(md)
+
+
+def learning_curve(
+    gold_dir: Path = typer.Argument(paths.ANNOTATIONS, help="Folder of gold JSONL."),
+    sizes: str = typer.Option("2,4,6,99", help="Numbers of training reports (99: all a fold has)."),
+    max_folds: int = typer.Option(0, help="Use only the first N reports folds (0: all)."),
+    sentences: Path = typer.Option(paths.SENTENCES),
+    pkuseg_model: Path = typer.Option(paths.PKUSEG_MODEL),
+    domain_terms: Path = typer.Option(paths.DOMAIN_TERMS),
+    gazetteer: Path = typer.Option(paths.GAZETTEER),
+    jieba_dict: Path = typer.Option(paths.JIEBA_DICT),
+    ner_config: Path = typer.Option(paths.CONFIGS / "ner.cfg"),
+    max_steps: int = typer.Option(1000, help="Training steps per model (the same for every point)."),
+    workdir: Path = typer.Option(paths.TRAINING_DIR / "learning_curve"),
+    out: Path = typer.Option(paths.TRAINING_DIR / "learning_curve.json"),
+    plot: Path = typer.Option(paths.DOCS / "learning-curve.png"),
+) -> None:
+    """NER (shipped decoding) F against the number of training reports, cross-validated; JSON and a PNG plot."""
+    from ..annotation.gold import load_gold
+    from ..io import atomic_write_json
+    from ..training.crossval import model_overrides
+    from ..training.curves import learning_curve as run, plot_learning_curve
+    from ..training.evaluate import original_texts
+
+    with user_errors():
+        numbers = [int(n) for n in sizes.split(",") if n.strip()]
+        overrides = {**model_overrides(max_steps, 8)["ner"], "paths.gazetteer": str(gazetteer), "paths.jieba_dict": str(jieba_dict)}
+        result = run(load_gold(gold_dir), original_texts(sentences), workdir, {"ner": (ner_config, overrides)}, "pkuseg",
+                     pkuseg_model, numbers, gazetteer=gazetteer, domain_terms=domain_terms, max_folds=max_folds)
+    atomic_write_json(out, result)
+    plot_learning_curve(result, plot, f"govreport NER + shipped decoding, {max_steps} steps, reports folds")
+    for row in result["curve"]:
+        typer.echo(f"{row['reports']:>3} reports ({row['folds']} folds): micro {row['micro']['mean']:.3f} ± {row['micro']['std']:.3f}, "
+                   f"INDICATOR {row['INDICATOR']['mean']:.3f}, PLACE {row['PLACE']['mean']:.3f}")
+    done(f"{out}, {plot}")

@@ -61,15 +61,21 @@ def correct_example(client: DoccanoClient, project_id: int, example_id: int, ent
     """Make the example's spans and relations equal to ``entities``/``relations`` (gold-row form) with the fewest edits."""
     target = {(e["start_offset"], e["end_offset"], e["label"]): e["id"] for e in entities}
     current: Dict[SpanKey, int] = {}
+    doomed = []
     for span in client.list_spans(project_id, example_id):
         key = (span.start_offset, span.end_offset, span_labels.get(span.label, str(span.label)))
         if key in target and key not in current:
             current[key] = span.id
             tally.kept[key[2]] += 1
         else:
-            client.delete_span(project_id, example_id, span.id)  # its relations go with it
+            doomed.append(span.id)
             if key[2] in tally.deleted:
                 tally.deleted[key[2]] += 1
+    # Relations are judged before any span goes: deleting a span takes its relations with it,
+    # and those count as deleted suggestions too.
+    suggested_relations = client.list_relations(project_id, example_id)
+    for span_id in doomed:
+        client.delete_span(project_id, example_id, span_id)
     for key in target:
         if key not in current:
             current[key] = client.create_span(project_id, example_id, key[0], key[1], label=key[2]).id
@@ -77,14 +83,15 @@ def correct_example(client: DoccanoClient, project_id: int, example_id: int, ent
     by_gold_id = {gold_id: current[key] for key, gold_id in target.items()}
     wanted = {(by_gold_id[r["from_id"]], by_gold_id[r["to_id"]], r["type"]) for r in relations}
     have = set()
-    for rel in client.list_relations(project_id, example_id):
+    for rel in suggested_relations:
         key = (rel.from_id, rel.to_id, relation_labels.get(rel.type, str(rel.type)))
         if key in wanted and key not in have:
             have.add(key)
             tally.relations["kept"] += 1
-        else:
+            continue
+        tally.relations["deleted"] += 1
+        if rel.from_id not in doomed and rel.to_id not in doomed:
             client.delete_relation(project_id, example_id, rel.id)
-            tally.relations["deleted"] += 1
     for from_id, to_id, kind in sorted(wanted - have):
         client.create_relation(project_id, example_id, from_id, to_id, label=kind)
         tally.relations["added"] += 1

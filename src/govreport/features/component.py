@@ -28,6 +28,7 @@ from spacy.training import Example
 from spacy.util import SimpleFrozenList
 
 from ..cleaning.canonical import canonical, simplified_same_length
+from ..decoding import RULES_KEY
 from ..errors import GovreportError
 from ..rules.annotator import RuleAnnotator
 from ..rules.component import pack_places, unpack_places
@@ -74,7 +75,11 @@ class TokenMarks:
         simplified = simplified_same_length(text)
         marks = list(self._matcher(canonical(simplified)))
         if self._rules is not None:
-            marks.extend((s, e, "R" + label[:3]) for s, e, label in self._rules.spans(simplified))
+            rule_spans = self._rules.spans(simplified)
+            marks.extend((s, e, "R" + label[:3]) for s, e, label in rule_spans)
+            # kept for components that take a label from the rules (govreport_rule_labels)
+            doc.spans[RULES_KEY] = [span for s, e, label in rule_spans
+                                    if (span := doc.char_span(s, e, label=label, alignment_mode="expand")) is not None]
         parts: List[List[str]] = [[] for _ in doc]
         if marks:
             starts = [t.idx for t in doc]
@@ -130,7 +135,7 @@ def _token_at(starts: List[int], char: int) -> int:
 
 @Language.factory(
     "govreport_token_marks",
-    assigns=["token.tag"],
+    assigns=["token.tag", "doc.spans"],
     default_config={"rules": True, "suffixes": True},
 )
 def make_token_marks(nlp: Language, name: str, rules: bool, suffixes: bool) -> TokenMarks:

@@ -1,80 +1,171 @@
-"""Leave-one-document-out cross-validation: every seed report is the test set once.
+"""Cross-validation over whole reports and whole provinces: the only evidence a change to models or data gets.
 
-With five reports, one fixed split gives a score that depends on which report
-was drawn; the mean and spread over folds is the honest number to quote.
+Two fold layouts:
+- ``reports``: every seed report is the test set once (the partly annotated
+  extra reports always train; dev is another seed report);
+- ``provinces``: every province is the test set once, trained on the others,
+  because real users run the model on places it never saw.
+
+In every fold the same sentences are read by every system: each trained
+model as it comes out of training (``ner``, ``spancat``), the shipped
+decoding of the NER model (``shipped``: span constraints, PLACE from the rule
+baseline, see ``govreport.decoding``), and the rule baseline itself. Entities
+are scored exact and overlap, per label, in both scripts; relations end to
+end by linking each system's entities; and the shipped system's record
+confidence is checked for calibration. Means and spreads over folds are the
+numbers to quote.
 """
 
 from __future__ import annotations
 
 import statistics
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from spacy.cli.train import train as spacy_train
 from tqdm import tqdm
 
 from ..annotation.gold import GoldSentence
+from ..annotation.scoring import score_relations
+from ..linking import link
 from .convert import to_docbin
-from .evaluate import evaluate_systems, simplified_set, traditional_set
+from .evaluate import TestSet, evaluate_systems, simplified_set, traditional_set
 from .nlp import blank_zh
-from .splits import is_seed, leave_one_document_out
-from .systems import ner_predictor, rules_predictor, spancat_predictor
+from .splits import is_seed, leave_one_document_out, leave_one_group_out
+from .systems import Predictor, ner_predictor, rules_predictor, shipped_predictor, spancat_predictor
+
+LAYOUTS = ("reports", "provinces")
+CALIBRATION_BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001)
 
 
-def run_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], originals: Dict[str, str], workdir: Path,
-             configs: Path, segmenter: str, pkuseg_model: Path, overrides: Dict[str, Dict[str, object]],
-             gazetteer: Optional[Path] = None, domain_terms: Optional[Path] = None) -> Dict[str, object]:
+def folds_for(layout: str, docs: Sequence[str], province_of: Mapping[str, str], seed: int = 0) -> List[Dict[str, List[str]]]:
+    """The folds of ``layout`` over the documents ``docs``."""
+    if layout == "reports":
+        return leave_one_document_out(docs, seed=seed, train_only=[d for d in docs if not is_seed(d)])
+    if layout == "provinces":
+        return leave_one_group_out(docs, {d: province_of.get(d, "?") for d in docs}, seed=seed)
+    raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
+
+
+def train_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], workdir: Path, models: Mapping[str, Tuple[Path, Dict[str, object]]],
+               segmenter: str, pkuseg_model: Path, domain_terms: Optional[Path], train: Callable) -> Dict[str, Path]:
+    """Convert the fold's train/dev documents and train every model of ``models`` (name → (config, overrides))."""
     nlp = blank_zh(segmenter, pkuseg_model, domain_terms)
     workdir.mkdir(parents=True, exist_ok=True)
-    parts = {name: [s for s in gold if s.doc in fold[name]] for name in ("train", "dev", "test")}
-    to_docbin(nlp, parts["train"], augment_traditional=True).to_disk(workdir / "train.spacy")
-    to_docbin(nlp, parts["dev"]).to_disk(workdir / "dev.spacy")
-    systems = {}
-    for name in ("ner", "spancat"):
+    to_docbin(nlp, [s for s in gold if s.doc in fold["train"]], augment_traditional=True).to_disk(workdir / "train.spacy")
+    to_docbin(nlp, [s for s in gold if s.doc in fold["dev"]]).to_disk(workdir / "dev.spacy")
+    trained = {}
+    for name, (config, overrides) in models.items():
         common = {"paths.train": str(workdir / "train.spacy"), "paths.dev": str(workdir / "dev.spacy"),
                   "paths.pkuseg_model": str(pkuseg_model), "nlp.tokenizer.segmenter": segmenter}
         if domain_terms:
             common["paths.domain_terms"] = str(domain_terms)
-        spacy_train(configs / f"{name}.cfg", workdir / name, overrides={**common, **overrides.get(name, {})})
-        model = workdir / name / "model-best"
-        systems[name] = ner_predictor(model) if name == "ner" else spancat_predictor(model)
+        train(config, workdir / name, overrides={**common, **overrides})
+        trained[name] = workdir / name / "model-best"
+    return trained
+
+
+def fold_systems(trained: Mapping[str, Path], gazetteer: Optional[Path]) -> Dict[str, Predictor]:
+    """Every system read in a fold: the trained models, the shipped decoding of the NER model, the rules."""
+    systems: Dict[str, Predictor] = {}
+    for name, model in trained.items():
+        systems[name] = spancat_predictor(model) if name.startswith("spancat") else ner_predictor(model)
+        if not name.startswith("spancat"):
+            systems[f"{name}+shipped"] = shipped_predictor(model)
     systems["rules"] = rules_predictor(gazetteer)
-    sets = {"simplified": simplified_set(parts["test"]), "traditional": traditional_set(parts["test"], originals)}
+    return systems
+
+
+def relations_end_to_end(systems: Mapping[str, Predictor], test: TestSet, gold: Sequence[GoldSentence]) -> Dict[str, Dict]:
+    """value_of/change_of P/R/F of linking each system's own entities, against the gold relations."""
+    gold_relations = [list(s.relations) for s in gold]
+    out = {}
+    for name, predict in systems.items():
+        predicted = [link(text, spans) for text, spans in zip(test.texts, predict(test.texts))]
+        out[name] = score_relations(gold_relations, predicted)
+    return out
+
+
+def calibration_pairs(predict_scored: Callable, test: TestSet, gold: Sequence[GoldSentence]) -> List[Tuple[float, bool]]:
+    """(confidence, correct) of every relation the shipped system links: confidence is its weaker entity's probability."""
+    pairs = []
+    for text, (spans, scores), sentence in zip(test.texts, predict_scored(test.texts), gold):
+        truth = set(sentence.relations)
+        for relation in link(text, spans):
+            confidence = min(scores.get(relation[0], 0.0), scores.get(relation[1], 0.0))
+            pairs.append((confidence, relation in truth))
+    return pairs
+
+
+def reliability(pairs: Sequence[Tuple[float, bool]], bins: Sequence[float] = CALIBRATION_BINS) -> List[Dict[str, float]]:
+    """Per confidence bin: how many records, their mean confidence and the share that is correct."""
+    out = []
+    for low, high in zip(bins, bins[1:]):
+        inside = [(c, ok) for c, ok in pairs if low <= c < high]
+        if inside:
+            out.append({"low": low, "high": min(high, 1.0), "n": len(inside),
+                        "confidence": round(statistics.mean(c for c, _ in inside), 4),
+                        "correct": round(sum(ok for _, ok in inside) / len(inside), 4)})
+    return out
+
+
+def run_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], workdir: Path,
+             models: Mapping[str, Tuple[Path, Dict[str, object]]], segmenter: str, pkuseg_model: Path,
+             gazetteer: Optional[Path], domain_terms: Optional[Path], train: Callable) -> Dict[str, object]:
+    trained = train_fold(fold, gold, workdir, models, segmenter, pkuseg_model, domain_terms, train)
+    test = [s for s in gold if s.doc in fold["test"]]
+    systems = fold_systems(trained, gazetteer)
+    sets = {"simplified": simplified_set(test), "traditional": traditional_set(test, originals)}
     result = evaluate_systems(systems, sets)
+    result["relations"] = relations_end_to_end(systems, sets["simplified"], test)
+    shipped = next((n for n in trained if not n.startswith("spancat")), None)
+    if shipped:
+        result["calibration_pairs"] = calibration_pairs(shipped_predictor(trained[shipped], scored=True), sets["simplified"], test)
     result["fold"] = fold
     return result
 
 
 def summarise(folds: Sequence[Dict[str, object]]) -> Dict[str, object]:
-    """Mean and standard deviation over folds of every F1 (system/script/match/label)."""
+    """Mean and standard deviation over folds of every F1 (system/script/match/label) and relation F1 (system/relations/type)."""
     values: Dict[str, List[float]] = {}
     for fold in folds:
-        for system, by_script in fold["scores"].items():
+        for system, by_script in fold["scores"].items():  # type: ignore[union-attr]
             for script, by_match in by_script.items():
                 for match, by_label in by_match.items():
                     for label, s in by_label.items():
                         values.setdefault(f"{system}/{script}/{match}/{label}", []).append(s["f"])
+        for system, by_type in (fold.get("relations") or {}).items():  # type: ignore[union-attr]
+            for kind, s in by_type.items():
+                values.setdefault(f"{system}/relations/{kind}", []).append(s["f"])
     return {key: {"mean": round(statistics.mean(v), 4), "std": round(statistics.pstdev(v), 4), "folds": v} for key, v in values.items()}
 
 
-def crossval(gold: Sequence[GoldSentence], originals: Dict[str, str], workdir: Path, configs: Path, segmenter: str,
-             pkuseg_model: Path, overrides: Dict[str, Dict[str, object]], seed: int = 0,
-             gazetteer: Optional[Path] = None, domain_terms: Optional[Path] = None) -> Dict[str, object]:
-    """``gazetteer``: the place gazetteer of the rule baseline (None: $GOVREPORT_GAZETTEER, else a GovreportError).
+def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], workdir: Path,
+             models: Mapping[str, Tuple[Path, Dict[str, object]]], segmenter: str, pkuseg_model: Path,
+             layout: str = "reports", province_of: Optional[Mapping[str, str]] = None, seed: int = 0,
+             gazetteer: Optional[Path] = None, domain_terms: Optional[Path] = None, train: Optional[Callable] = None) -> Dict[str, object]:
+    """Every fold of ``layout``: train ``models``, read the test reports with every system, summarise.
 
+    ``gazetteer``: the place gazetteer of the rule baseline (None: $GOVREPORT_GAZETTEER, else a GovreportError).
     ``domain_terms``: the tokenizer's user dictionary, for conversion and training alike (None: the configs' own).
+    ``train``: spaCy's ``train(config, output, overrides=...)`` (replaceable for a quicker trainer).
     """
+    if train is None:
+        from spacy.cli.train import train as spacy_train
+
+        train = spacy_train
     rules_predictor(gazetteer)  # fail on a missing gazetteer before the first fold trains
     docs = [s.doc for s in gold]
-    folds = leave_one_document_out(docs, seed=seed, train_only=[d for d in docs if not is_seed(d)])
+    folds = folds_for(layout, docs, province_of or {}, seed)
     results = []
-    for fold in tqdm(folds, desc="folds", unit="fold"):
-        results.append(run_fold(fold, gold, originals, workdir / f"test-{fold['test'][0]}", configs, segmenter, pkuseg_model, overrides,
-                                gazetteer, domain_terms))
-    return {"folds": results, "summary": summarise(results)}
+    for fold in tqdm(folds, desc=f"folds ({layout})", unit="fold"):
+        name = "-".join(fold["test"]) if layout == "reports" else fold.get("group", "-".join(fold["test"]))
+        results.append(run_fold(fold, gold, originals, workdir / layout / f"test-{name}", models, segmenter, pkuseg_model,
+                                gazetteer, domain_terms, train))
+    pairs = [p for r in results for p in r.pop("calibration_pairs", [])]
+    return {"layout": layout, "folds": results, "summary": summarise(results), "calibration": reliability(pairs)}
 
 
-def step_overrides(ner_max_steps: int, spancat_max_steps: int, spancat_max_size: int) -> Dict[str, Dict[str, object]]:
+def model_overrides(max_steps: int, spancat_max_size: int) -> Dict[str, Dict[str, object]]:
     """Config overrides per model: the project's vars (steps, suggester size) reach every fold's training."""
-    return {"ner": {"training.max_steps": ner_max_steps},
-            "spancat": {"training.max_steps": spancat_max_steps, "components.spancat.suggester.max_size": spancat_max_size}}
+    every = {"training.max_steps": max_steps, "training.eval_frequency": max(max_steps // 5, 100), "training.patience": max_steps * 2}
+    return {"ner": dict(every), "spancat": {**every, "components.spancat.suggester.max_size": spancat_max_size}}

@@ -36,14 +36,32 @@ def held_out_markdown(result: Dict[str, object]) -> str:
 
 
 def crossval_markdown(result: Dict[str, object], segmenter: str) -> str:
-    """training/crossval.md: mean ± std over folds of each system's exact-match F1, per label and micro."""
+    """The cross-validation page: entity F1 (exact and overlap) and relation F1, mean ± std over folds, and calibration."""
     summary = result["summary"]
-    lines = [f"Leave-one-document-out over {len(result['folds'])} reports, exact match, F1 mean ± std (segmenter {segmenter})", "",  # type: ignore[arg-type]
-             "| system | script | " + " | ".join(LABELS) + " | micro |", "|---|---|" + "---|" * (len(LABELS) + 1)]
-    for system in ("ner", "spancat", "rules"):
-        for script in ("simplified", "traditional"):
-            keys = [f"{system}/{script}/exact/{l}" for l in [*LABELS, "micro"]]
-            if keys[0] not in summary:  # type: ignore[operator]
-                continue
-            lines.append(f"| {system} | {script} | " + " | ".join(f"{summary[k]['mean']:.3f} ± {summary[k]['std']:.3f}" for k in keys) + " |")  # type: ignore[index]
+    folds = result["folds"]
+    layout = result.get("layout", "reports")
+    tests = "; ".join(",".join(f["fold"]["test"]) for f in folds)  # type: ignore[index]
+    lines = [f"Layout `{layout}`: {len(folds)} folds (test sets: {tests}); segmenter {segmenter}; F1 mean ± std over folds.", ""]  # type: ignore[arg-type]
+    systems = sorted({key.split("/")[0] for key in summary}, key=lambda s: (s == "rules", s))  # type: ignore[union-attr]
+    for match in ("exact", "overlap"):
+        lines += [f"**Entities, {match} match**", "", "| system | script | " + " | ".join(LABELS) + " | micro |",
+                  "|---|---|" + "---|" * (len(LABELS) + 1)]
+        for system in systems:
+            for script in ("simplified", "traditional"):
+                keys = [f"{system}/{script}/{match}/{l}" for l in [*LABELS, "micro"]]
+                if keys[0] in summary:  # type: ignore[operator]
+                    lines.append(f"| {system} | {script} | " + " | ".join(f"{summary[k]['mean']:.3f} ± {summary[k]['std']:.3f}" for k in keys) + " |")  # type: ignore[index]
+        lines.append("")
+    lines += ["**Relations end to end** (each system's own entities, linked by govreport.linking; simplified)", "",
+              "| system | value_of | change_of | micro |", "|---|---|---|---|"]
+    for system in systems:
+        keys = [f"{system}/relations/{k}" for k in ("value_of", "change_of", "micro")]
+        if keys[0] in summary:  # type: ignore[operator]
+            lines.append(f"| {system} | " + " | ".join(f"{summary[k]['mean']:.3f} ± {summary[k]['std']:.3f}" for k in keys) + " |")  # type: ignore[index]
+    calibration = result.get("calibration") or []
+    if calibration:
+        lines += ["", "**Calibration of the shipped system's relation confidence** (all folds pooled)", "",
+                  "| confidence | relations | mean confidence | correct |", "|---|---|---|---|"]
+        for b in calibration:  # type: ignore[union-attr]
+            lines.append(f"| {b['low']:.2f}–{b['high']:.2f} | {b['n']} | {b['confidence']:.3f} | {b['correct']:.3f} |")
     return "\n".join(lines) + "\n"

@@ -64,3 +64,29 @@ def split_documents(splits_path: Path, name: str) -> List[str]:
     if name not in split:
         raise GovreportError(f"{splits_path}: no split {name!r} (have {', '.join(sorted(split))})")
     return list(split[name])
+
+
+def leave_one_group_out(docs: Sequence[str], group_of: Dict[str, str], seed: int = 0) -> List[Dict[str, List[str]]]:
+    """One fold per group (a province): its documents are the test set; dev is one seed document of the rest."""
+    unique = sorted(set(docs))
+    groups = np.array([group_of[d] for d in unique])
+    rng = np.random.RandomState(seed)
+    folds = []
+    for rest, test in LeaveOneGroupOut().split(unique, groups=groups):
+        rest_docs = [unique[i] for i in rest]
+        seeds = [d for d in rest_docs if is_seed(d)] or rest_docs
+        dev = seeds[rng.randint(len(seeds))]
+        folds.append({"group": str(groups[test[0]]), "train": sorted(d for d in rest_docs if d != dev), "dev": [dev],
+                      "test": sorted(unique[i] for i in test)})
+    return folds
+
+
+def province(parent: str, place: str = "") -> str:
+    """The province of a manifest row: the first 省/市/自治区 name of its parent (辽宁省盘锦市 → 辽宁省, 重庆市 → 重庆市)."""
+    import re
+
+    for text in (parent, place):
+        m = re.match(r"^(.{2,3}?(?:省|自治区)|北京市|天津市|上海市|重庆市)", text or "")
+        if m:
+            return m.group(1)
+    return parent or place or "?"

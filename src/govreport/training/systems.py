@@ -31,6 +31,35 @@ def spancat_predictor(model: Path, spans_key: str = "sc") -> Predictor:
     return predict
 
 
+def shipped_predictor(model: Path, scored: bool = False, rule_labels: Sequence[str] = ("PLACE",)) -> Callable:
+    """A trained NER pipeline with the shipped decoding (configs/pipeline.cfg): entity probabilities, span
+    constraints, and ``rule_labels`` from the rule baseline (needs govreport_token_marks in the model).
+
+    ``scored``: return (spans, {span: probability}) per text instead of spans.
+    """
+    from ..decoding import ENTITY_SCORES_KEY
+
+    nlp = spacy.load(model)
+    nlp.add_pipe("govreport_entity_scores", after="ner")
+    nlp.add_pipe("govreport_span_constraints")
+    if "token_marks" in nlp.pipe_names and rule_labels:
+        nlp.add_pipe("govreport_rule_labels", config={"labels": list(rule_labels)})
+
+    def predict(texts: Sequence[str]):
+        out = []
+        for doc in nlp.pipe(texts):
+            spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+            if not scored:
+                out.append(spans)
+                continue
+            group = doc.spans.get(ENTITY_SCORES_KEY, [])
+            scores = {(s.start_char, s.end_char, s.label_): float(v) for s, v in zip(group, group.attrs.get("scores") or [])} if len(group) else {}
+            out.append((spans, scores))
+        return out
+
+    return predict
+
+
 def rules_predictor(gazetteer: Union[str, Path, None]) -> Predictor:
     """The rule baseline with the place gazetteer ``gazetteer`` (None: $GOVREPORT_GAZETTEER, else a GovreportError).
 

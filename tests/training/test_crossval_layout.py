@@ -1,0 +1,36 @@
+"""Fold layouts and the calibration table of the cross-validation."""
+
+from govreport.training.crossval import folds_for, reliability
+from govreport.training.splits import province
+
+PROVINCE = {"000": "辽宁省", "001": "辽宁省", "003": "重庆市", "110": "河北省", "122": "河北省"}
+
+
+def test_province_of_a_manifest_row():
+    assert province("辽宁省盘锦市") == "辽宁省"
+    assert province("重庆市") == "重庆市"
+    assert province("河北省保定市") == "河北省"
+    assert province("内蒙古自治区包头市") == "内蒙古自治区"
+
+
+def test_every_province_is_the_test_set_once_and_never_trains_on_itself():
+    folds = folds_for("provinces", list(PROVINCE), PROVINCE)
+    assert sorted(f["group"] for f in folds) == ["河北省", "辽宁省", "重庆市"]
+    for fold in folds:
+        tested = {PROVINCE[d] for d in fold["test"]}
+        assert tested == {fold["group"]}
+        assert not tested & {PROVINCE[d] for d in fold["train"] + fold["dev"]}
+        assert sorted(fold["train"] + fold["dev"] + fold["test"]) == sorted(PROVINCE)
+
+
+def test_report_folds_test_each_seed_report_once_and_extras_always_train():
+    folds = folds_for("reports", ["000", "001", "002", "110"], {})
+    assert sorted(d for f in folds for d in f["test"]) == ["000", "001", "002"]
+    assert all("110" in f["train"] for f in folds)
+
+
+def test_reliability_bins_count_and_score():
+    pairs = [(0.95, True), (0.97, True), (0.96, False), (0.3, False), (0.99, True)]
+    table = {b["low"]: b for b in reliability(pairs)}
+    assert table[0.95]["n"] == 4 and table[0.95]["correct"] == 0.75
+    assert table[0.0]["n"] == 1 and table[0.0]["correct"] == 0.0
