@@ -89,7 +89,8 @@ def agreement_between(first_path: Path, second_dir: Path, sentences_path: Path,
     return agreement(read_jsonl(first_path), second, tokenize)
 
 
-def agreement_markdown(result: Dict[str, object], command: str = "python -m govreport agreement") -> str:
+def agreement_markdown(result: Dict[str, object], command: str = "python -m govreport agreement",
+                       report: str = "corpus/annotations/agreement/report.json") -> str:
     """docs/agreement.md: the per-label table, kappa and relation F1, naming the command that made it."""
     rows = ["| label | pass 1 spans | pass 2 spans | both (exact) | span F1 exact | span F1 overlap |", "|---|---|---|---|---|---|"]
     for label in [*LABELS, "micro"]:
@@ -106,7 +107,7 @@ def agreement_markdown(result: Dict[str, object], command: str = "python -m govr
         f"- Cohen's kappa on token labels (project pkuseg tokens, {result['tokens']} tokens, labels O + 4): **{result['token_kappa']:.3f}**",
         f"- Relation F1 (same from-span, to-span and type): **{result['relation_f1']:.3f}** "
         f"(pass 1: {result['relations']['first']}, pass 2: {result['relations']['second']}, both: {result['relations']['both']})",  # type: ignore[index]
-        f"- Sentences with any disagreement: {len(result['disagreements'])} (listed in corpus/annotations/agreement/report.json)",  # type: ignore[arg-type]
+        f"- Sentences with any disagreement: {len(result['disagreements'])} (listed in {report})",  # type: ignore[arg-type]
         "",
     ]
     return "\n".join(md)

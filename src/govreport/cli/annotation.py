@@ -63,7 +63,9 @@ def agreement(
         nlp = blank_zh("pkuseg", pkuseg_model, domain_terms)
         result = agreement_between(first, second_dir, sentences, lambda text: [(t.idx, t.idx + len(t)) for t in nlp(text)])
     atomic_write_json(out, result)
-    md = agreement_markdown(result, "spacy project run agreement")
+    command = "spacy project run agreement" if (first, second_dir) == (paths.AGREEMENT_FIRST, paths.AGREEMENT_SECOND_DIR) else \
+        f"python -m govreport agreement --first {first} --second-dir {second_dir} --out {out} --markdown {markdown}"
+    md = agreement_markdown(result, command, str(out))
     atomic_write_text(markdown, md)
     typer.echo(md)
 
