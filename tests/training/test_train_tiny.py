@@ -19,6 +19,8 @@ from govreport.io import read_jsonl
 from ..conftest import ROOT
 
 pytestmark = pytest.mark.slow
+# configs/pipeline.cfg: only what the extractor reads (spancat is trained and evaluated, not shipped)
+SHIPPED = ["token_marks", "ner", "entity_scores", "span_constraints", "rule_labels", "indicator_extractor"]
 
 
 def _project_run(command: str, overrides: str) -> None:
@@ -84,7 +86,7 @@ def test_assembled_pipeline_loads_in_a_fresh_process(tiny_run):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path("/"))
     assert result.returncode == 0, result.stderr
-    assert "['ner', 'spancat', 'indicator_extractor']" in result.stdout and "list" in result.stdout
+    assert str(SHIPPED) in result.stdout and "list" in result.stdout
 
 
 def test_wheel_installs_and_loads_in_a_fresh_virtual_environment(tiny_run, tmp_path):
@@ -108,4 +110,4 @@ def test_wheel_installs_and_loads_in_a_fresh_virtual_environment(tiny_run, tmp_p
     )
     result = subprocess.run([str(python), "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "['ner', 'spancat', 'indicator_extractor'] True" in result.stdout
+    assert f"{SHIPPED} True" in result.stdout

@@ -25,10 +25,10 @@ from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 from tqdm import tqdm
 
 from ..annotation.gold import GoldSentence
-from ..annotation.scoring import score_relations
+from ..annotation.scoring import score_relations, score_spans
 from ..linking import link
 from .convert import to_docbin
-from .evaluate import TestSet, evaluate_systems, simplified_set, traditional_set
+from .evaluate import simplified_set, traditional_set
 from .nlp import blank_zh
 from .splits import is_seed, leave_one_document_out, leave_one_group_out
 from .systems import Predictor, ner_predictor, rules_predictor, shipped_predictor, spancat_predictor
@@ -64,31 +64,27 @@ def train_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], workdir
     return trained
 
 
-def fold_systems(trained: Mapping[str, Path], gazetteer: Optional[Path]) -> Dict[str, Predictor]:
-    """Every system read in a fold: the trained models, the shipped decoding of the NER model, the rules."""
-    systems: Dict[str, Predictor] = {}
+def fold_systems(trained: Mapping[str, Path], gazetteer: Optional[Path]) -> Dict[str, Callable]:
+    """Every system read in a fold, each returning (spans, scores) per text: the trained models, the shipped
+    decoding of each NER model (with entity probabilities), the rules (scores empty where a system has none)."""
+    def unscored(predict: Predictor) -> Callable:
+        return lambda texts: [(spans, {}) for spans in predict(texts)]
+
+    systems: Dict[str, Callable] = {}
     for name, model in trained.items():
-        systems[name] = spancat_predictor(model) if name.startswith("spancat") else ner_predictor(model)
-        if not name.startswith("spancat"):
-            systems[f"{name}+shipped"] = shipped_predictor(model)
-    systems["rules"] = rules_predictor(gazetteer)
+        if name.startswith("spancat"):
+            systems[name] = unscored(spancat_predictor(model))
+        else:
+            systems[name] = unscored(ner_predictor(model))
+            systems[f"{name}+shipped"] = shipped_predictor(model, scored=True)
+    systems["rules"] = unscored(rules_predictor(gazetteer))
     return systems
 
 
-def relations_end_to_end(systems: Mapping[str, Predictor], test: TestSet, gold: Sequence[GoldSentence]) -> Dict[str, Dict]:
-    """value_of/change_of P/R/F of linking each system's own entities, against the gold relations."""
-    gold_relations = [list(s.relations) for s in gold]
-    out = {}
-    for name, predict in systems.items():
-        predicted = [link(text, spans) for text, spans in zip(test.texts, predict(test.texts))]
-        out[name] = score_relations(gold_relations, predicted)
-    return out
-
-
-def calibration_pairs(predict_scored: Callable, test: TestSet, gold: Sequence[GoldSentence]) -> List[Tuple[float, bool]]:
-    """(confidence, correct) of every relation the shipped system links: confidence is its weaker entity's probability."""
+def calibration_pairs(texts: Sequence[str], predicted: Sequence[Tuple[list, dict]], gold: Sequence[GoldSentence]) -> List[Tuple[float, bool]]:
+    """(confidence, correct) of every relation a system links: confidence is its weaker entity's probability."""
     pairs = []
-    for text, (spans, scores), sentence in zip(test.texts, predict_scored(test.texts), gold):
+    for text, (spans, scores), sentence in zip(texts, predicted, gold):
         truth = set(sentence.relations)
         for relation in link(text, spans):
             confidence = min(scores.get(relation[0], 0.0), scores.get(relation[1], 0.0))
@@ -111,17 +107,28 @@ def reliability(pairs: Sequence[Tuple[float, bool]], bins: Sequence[float] = CAL
 def run_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], workdir: Path,
              models: Mapping[str, Tuple[Path, Dict[str, object]]], segmenter: str, pkuseg_model: Path,
              gazetteer: Optional[Path], domain_terms: Optional[Path], train: Callable) -> Dict[str, object]:
+    """Train, then read the test reports once per system and script; entities, relations and calibration from those reads."""
     trained = train_fold(fold, gold, workdir, models, segmenter, pkuseg_model, domain_terms, train)
     test = [s for s in gold if s.doc in fold["test"]]
     systems = fold_systems(trained, gazetteer)
     sets = {"simplified": simplified_set(test), "traditional": traditional_set(test, originals)}
-    result = evaluate_systems(systems, sets)
-    result["relations"] = relations_end_to_end(systems, sets["simplified"], test)
-    shipped = next((n for n in trained if not n.startswith("spancat")), None)
-    if shipped:
-        result["calibration_pairs"] = calibration_pairs(shipped_predictor(trained[shipped], scored=True), sets["simplified"], test)
-    result["fold"] = fold
-    return result
+    scores: Dict[str, Dict] = {}
+    relations: Dict[str, Dict] = {}
+    pairs: List[Tuple[float, bool]] = []
+    by_id = {s.sentence_id: s for s in test}
+    for script, data in sets.items():
+        sentences = [by_id[i] for i in data.ids]
+        for name, predict in systems.items():
+            predicted = predict(data.texts)
+            spans = [p[0] for p in predicted]
+            scores.setdefault(name, {})[script] = {"exact": score_spans(data.gold, spans), "overlap": score_spans(data.gold, spans, overlap=True)}
+            if script == "simplified":
+                linked = [link(text, sp) for text, sp in zip(data.texts, spans)]
+                relations[name] = score_relations([list(s.relations) for s in sentences], linked)
+                if name.endswith("+shipped") and not pairs:
+                    pairs = calibration_pairs(data.texts, predicted, sentences)
+    return {"scores": scores, "relations": relations, "calibration_pairs": pairs,
+            "sentences": {k: len(v.texts) for k, v in sets.items()}, "fold": fold}
 
 
 def summarise(folds: Sequence[Dict[str, object]]) -> Dict[str, object]:

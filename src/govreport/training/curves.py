@@ -56,12 +56,23 @@ def learning_curve(gold: Sequence[GoldSentence], originals: Dict[str, Optional[s
     return {"curve": curve, "points": points}
 
 
-def plot_learning_curve(result: Dict[str, object], path: Path, title: str) -> Path:
-    """A PNG: micro and per-label F (mean ± std over folds) against the number of training reports."""
-    import matplotlib
+def _pyplot():
+    """matplotlib (a development dependency: requirements-dev.txt), headless."""
+    try:
+        import matplotlib
+    except ImportError:
+        from ..errors import GovreportError
 
+        raise GovreportError("plots need matplotlib: pip install -r requirements-dev.txt") from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_learning_curve(result: Dict[str, object], path: Path, title: str) -> Path:
+    """A PNG: micro and per-label F (mean ± std over folds) against the number of training reports."""
+    plt = _pyplot()
 
     curve = result["curve"]
     x = [row["reports"] for row in curve]  # type: ignore[index]
@@ -85,10 +96,7 @@ def plot_learning_curve(result: Dict[str, object], path: Path, title: str) -> Pa
 
 def plot_reliability(calibration: Sequence[Dict[str, float]], path: Path, title: str) -> Path:
     """A PNG reliability diagram: share of correct records against mean confidence per bin (the diagonal is perfect)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
 
     fig, ax = plt.subplots(figsize=(4.6, 4.4), dpi=120)
     ax.plot([0, 1], [0, 1], color="grey", lw=1, label="perfectly calibrated")

@@ -86,6 +86,7 @@ def available_systems(ner: Path, spancat: Path, gazetteer: Union[str, Path, None
     systems: Dict[str, Predictor] = {}
     if Path(ner).exists():
         systems["ner"] = ner_predictor(ner)
+        systems["ner+shipped"] = shipped_predictor(ner)
     if Path(spancat).exists():
         systems["spancat"] = spancat_predictor(spancat, spans_key)
     systems["rules"] = rules_predictor(gazetteer)
