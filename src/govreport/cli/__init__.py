@@ -35,6 +35,7 @@ COMMANDS = {
     "crossval": training.crossval,
     "rank-reports": training.rank_reports,
     "learning-curve": training.learning_curve,
+    "pretrain-text": training.pretrain_text,
     # evaluation
     "evaluate": evaluation.evaluate,
     "evaluate-relations": evaluation.evaluate_relations,

@@ -1,4 +1,4 @@
-"""convert and crossval: the .spacy corpus and leave-one-report-out cross-validation (govreport.training)."""
+"""convert, crossval and pretrain-text: the .spacy corpus, leave-one-report-out cross-validation and raw text for pretraining (govreport.training)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def crossval(
     spancat_config: Optional[Path] = typer.Option(None, help="Also train and read this spancat config in every fold."),
     max_steps: int = typer.Option(1000, help="Training steps per model and fold (the same for every variant compared)."),
     spancat_max_size: int = typer.Option(8),
-    override: Optional[List[str]] = typer.Option(None, "--override", help="Extra config override KEY=VALUE for every model (repeat)."),
+    override: Optional[List[str]] = typer.Option(None, "--override", help="Extra config override KEY=VALUE for every model (repeat); pretrained tok2vec: --ner-config configs/pretrain.cfg --override paths.init_tok2vec=training/pretrain/model-last.bin."),
     workdir: Path = typer.Option(paths.CROSSVAL_DIR, help="Each fold's corpus and models."),
     out: Optional[Path] = typer.Option(None, help="Per-fold scores and mean ± std (JSON); default training/crossval_<layout>.json."),
     markdown: Optional[Path] = typer.Option(None, help="Default training/crossval_<layout>.md."),
@@ -73,6 +73,7 @@ def crossval(
     from ..training.crossval import crossval as run, model_overrides
     from ..training.evaluate import original_texts
     from ..training.report import crossval_markdown
+    from ..training import pretraining  # noqa: F401  registers the objective of configs/pretrain.cfg (--ner-config configs/pretrain.cfg)
     from ..training.splits import province
 
     with user_errors():
@@ -143,6 +144,7 @@ def learning_curve(
     from ..io import atomic_write_json
     from ..training.crossval import model_overrides
     from ..training.curves import learning_curve as run, plot_learning_curve
+    from ..training import pretraining  # noqa: F401  registers the objective of configs/pretrain.cfg
     from ..training.evaluate import original_texts
 
     with user_errors():
@@ -156,3 +158,16 @@ def learning_curve(
         typer.echo(f"{row['reports']:>3} reports ({row['folds']} folds): micro {row['micro']['mean']:.3f} ± {row['micro']['std']:.3f}, "
                    f"INDICATOR {row['INDICATOR']['mean']:.3f}, PLACE {row['PLACE']['mean']:.3f}")
     done(f"{out}, {plot}")
+
+
+def pretrain_text(
+    sentences: Path = typer.Option(paths.SENTENCES, help="Sentence file of every report (clean)."),
+    gold_dir: Path = typer.Option(paths.ANNOTATIONS, help="Gold folder: a report with a gold file never gives pretraining text."),
+    out: Path = typer.Option(paths.TRAINING_DIR / "pretrain_text.jsonl", help="JSONL {\"text\": ...}, one sentence a line (paths.raw_text of configs/pretrain.cfg)."),
+) -> None:
+    """Raw text for `spacy pretrain`: the sentences of the reports without a gold file (issue 10)."""
+    from ..training.pretraining import write_pretrain_text
+
+    with user_errors():
+        result = write_pretrain_text(sentences, gold_dir, out)
+    typer.echo(json.dumps({"out": str(out), **result.summary}, ensure_ascii=False))
