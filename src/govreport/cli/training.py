@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from .. import paths
-from ._common import user_errors
+from ._common import done, user_errors
 
 
 def convert(
@@ -63,6 +63,7 @@ def crossval(
     workdir: Path = typer.Option(paths.CROSSVAL_DIR, help="Each fold's corpus and models."),
     out: Optional[Path] = typer.Option(None, help="Per-fold scores and mean ± std (JSON); default training/crossval_<layout>.json."),
     markdown: Optional[Path] = typer.Option(None, help="Default training/crossval_<layout>.md."),
+    reliability_plot: Optional[Path] = typer.Option(None, help="Reliability diagram of the record confidence (PNG); default docs/reliability_<layout>.png."),
 ) -> None:
     """Cross-validation over whole reports or provinces: NER, its shipped decoding, spancat and the rules, entities and relations."""
     import srsly
@@ -97,6 +98,13 @@ def crossval(
     md = crossval_markdown(result, segmenter)
     atomic_write_text(markdown, md)
     typer.echo(md)
+    if result["calibration"]:
+        from ..training.curves import plot_reliability
+
+        with user_errors():
+            plot = plot_reliability(result["calibration"], reliability_plot or paths.DOCS / f"reliability_{layout}.png",
+                                    f"record confidence, crossval {layout}, {max_steps} steps")
+        done(f"reliability diagram: {plot}")
 
 
 def rank_reports(
