@@ -23,3 +23,18 @@ def test_confusion_matrix_counts_characters():
     labels, matrix = result["labels"], result["matrix"]
     assert matrix[labels.index("INDICATOR")][labels.index("INDICATOR")] == 6
     assert matrix[labels.index("VALUE")][labels.index("O")] == 3
+
+
+def test_correction_rate_counts_changed_and_missing_suggestions():
+    from govreport.annotation.scoring import correction_rate
+
+    gold = [[(0, 6, "INDICATOR"), (6, 14, "VALUE"), (15, 18, "PLACE")]]
+    suggested = [[(0, 4, "INDICATOR"), (6, 14, "VALUE")]]  # one cut wrongly, one right, the place missed
+    rel_gold = [[((6, 14, "VALUE"), (0, 6, "INDICATOR"), "value_of")]]
+    rel_sugg = [[((6, 14, "VALUE"), (0, 4, "INDICATOR"), "value_of")]]
+    rate = correction_rate(gold, suggested, rel_gold, rel_sugg)
+    assert rate["INDICATOR"]["changed_or_deleted"] == 1.0 and rate["INDICATOR"]["gold_without_suggestion"] == 1.0
+    assert rate["VALUE"]["changed_or_deleted"] == 0.0
+    assert rate["PLACE"] == {"suggested": 0, "gold": 1, "changed_or_deleted": 0.0, "gold_without_suggestion": 1.0}
+    assert rate["micro"]["changed_or_deleted"] == 0.5 and round(rate["micro"]["gold_without_suggestion"], 3) == 0.667
+    assert rate["relations"]["changed_or_deleted"] == 1.0

@@ -95,3 +95,19 @@ def label_confusion(texts: Sequence[str], gold: Sequence[Sequence[Span]], pred: 
     labels = ["O", *LABELS]
     matrix = confusion_matrix(y_true, y_pred, labels=labels)
     return {"labels": labels, "matrix": matrix.tolist()}
+
+
+def correction_rate(gold: Sequence[Sequence[Span]], suggested: Sequence[Sequence[Span]],
+                    gold_relations: Sequence[Iterable[Relation]], suggested_relations: Sequence[Iterable[Relation]]) -> Dict[str, Dict[str, float]]:
+    """What annotators changed in the suggestions, per label: the share of suggested spans changed or deleted
+    (1 − precision of the suggestions against the final gold) and the share of gold spans that had no suggestion
+    (1 − recall); relations likewise. A direct measure of what the suggesting model still gets wrong."""
+    def rates(s: Dict[str, float]) -> Dict[str, float]:
+        return {"suggested": s["pred"], "gold": s["gold"],
+                "changed_or_deleted": round(1 - s["tp"] / s["pred"], 4) if s["pred"] else 0.0,
+                "gold_without_suggestion": round(1 - s["tp"] / s["gold"], 4) if s["gold"] else 0.0}
+
+    spans = score_spans(gold, suggested)
+    out = {label: rates(spans[label]) for label in [*LABELS, "micro"]}
+    out["relations"] = rates(score_relations(gold_relations, suggested_relations)["micro"])
+    return out

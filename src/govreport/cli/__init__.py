@@ -30,6 +30,7 @@ COMMANDS = {
     "markup-template": annotation.markup_template,
     "markup-to-gold": annotation.markup_to_gold,
     "markup-suggest": annotation.markup_suggest,
+    "correction-rate": annotation.correction_rate,
     # training data and cross-validation
     "convert": training.convert,
     "crossval": training.crossval,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import List
 
 import typer
 
@@ -119,3 +120,43 @@ def markup_suggest(
         lines = suggestion_lines(sentences, doc, make_suggester("model", model))
         atomic_write_text(out, "\n".join(lines) + "\n")
     done(f"{len(lines)} suggested lines of {doc} → {out}")
+
+
+def correction_rate(
+    docs: List[str] = typer.Argument(..., help="Documents whose gold was corrected from model suggestions."),
+    suggestions_dir: Path = typer.Option(paths.ANNOTATIONS / "suggestions", help="The suggestions as markup-suggest wrote them (<doc>.txt)."),
+    gold_dir: Path = typer.Option(paths.ANNOTATIONS, help="The corrected gold (<doc>.jsonl)."),
+    sentences: Path = typer.Option(paths.SENTENCES),
+    markdown: Path = typer.Option(paths.DOCS / "correction-rate.md"),
+) -> None:
+    """Share of model suggestions annotators changed or deleted, and of gold spans with no suggestion, per label."""
+    from ..annotation.gold import load_gold
+    from ..annotation.markup import read_markup_file
+    from ..annotation.schema import LABELS
+    from ..annotation.scoring import correction_rate as rate
+    from ..annotation.validate import load_sentences
+    from ..io import atomic_write_text
+
+    with user_errors():
+        known = load_sentences(sentences)
+        gold = {s.sentence_id: s for s in load_gold(gold_dir) if s.doc in docs}
+        suggested = {}
+        for doc in docs:
+            for row in read_markup_file(suggestions_dir / f"{doc}.txt", known, "model", review_state="pre-annotated"):
+                suggested[row["meta"]["sentence_id"]] = row
+        ids = [i for i in sorted(gold) if i in suggested]
+        if not ids:
+            fail(f"no sentence of {', '.join(docs)} has both a suggestion in {suggestions_dir} and gold in {gold_dir}")
+        from ..annotation.gold import row_relations, row_spans
+
+        result = rate([gold[i].spans for i in ids], [row_spans(suggested[i]) for i in ids],
+                      [gold[i].relations for i in ids], [row_relations(suggested[i]) for i in ids])
+    lines = [f"Correction rate of the model's suggestions over {len(ids)} sentences of {', '.join(docs)} "
+             f"(`python -m govreport correction-rate {' '.join(docs)}`).", "",
+             "| label | suggested | gold | suggestions changed or deleted | gold spans without a suggestion |", "|---|---|---|---|---|"]
+    for label in [*LABELS, "micro", "relations"]:
+        r = result[label]
+        lines.append(f"| {label} | {r['suggested']} | {r['gold']} | {r['changed_or_deleted']:.3f} | {r['gold_without_suggestion']:.3f} |")
+    md = "\n".join(lines) + "\n"
+    atomic_write_text(markdown, md)
+    typer.echo(md)
