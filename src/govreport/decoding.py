@@ -65,7 +65,8 @@ class SpanConstraints:
         self.spans_keys = list(spans_keys)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.ents = filter_spans(self._fix(doc, doc.ents))
+        text = doc.text  # built once: Doc.text joins every token
+        doc.ents = filter_spans(self._fix(doc, text, doc.ents))
         for key in self.spans_keys:
             if key not in doc.spans:
                 continue
@@ -73,7 +74,7 @@ class SpanConstraints:
             scores = group.attrs.get("scores")
             kept, kept_scores = [], []
             for i, span in enumerate(group):
-                fixed = self._fix(doc, [span])
+                fixed = self._fix(doc, text, [span])
                 if fixed:
                     kept.append(fixed[0])
                     if scores is not None:
@@ -84,10 +85,10 @@ class SpanConstraints:
         return doc
 
     @staticmethod
-    def _fix(doc: Doc, spans: Sequence[SpacySpan]) -> List[SpacySpan]:
+    def _fix(doc: Doc, text: str, spans: Sequence[SpacySpan]) -> List[SpacySpan]:
         out = []
         for span in spans:
-            fixed = constrain(doc.text, (span.start_char, span.end_char, span.label_))
+            fixed = constrain(text, (span.start_char, span.end_char, span.label_))
             if fixed is None:
                 continue
             new = doc.char_span(fixed[0], fixed[1], label=fixed[2], alignment_mode="contract")

@@ -33,6 +33,12 @@ def read_report_text(path: PathLike) -> str:
         raise ReportInputError(path, "is a folder, expected a text file") from None
     except OSError as err:
         raise ReportInputError(path, f"cannot be read ({err.strerror})") from None
+    return decode_report_text(path, data)
+
+
+def decode_report_text(path: PathLike, data: bytes) -> str:
+    """The text of a raw report's bytes (read by the caller), with the same errors as ``read_report_text``."""
+    path = Path(path)
     if b"\x00" in data[:65536]:
         raise ReportInputError(path, "looks binary (contains NUL bytes); expected a UTF-8 text report")
     try:

@@ -10,7 +10,7 @@ EXPECTED = {
     "clean", "validate", "agreement", "convert", "evaluate", "evaluate-relations", "evaluate-rules", "crossval",
     "fetch-assets", "package", "benchmark-tokenizer", "benchmark-pipeline", "markup-template", "markup-to-gold",
     "doccano-server", "doccano-push", "doccano-pull", "extract", "render", "markup-suggest", "rank-reports", "doccano-correct", "learning-curve", "correction-rate",
-    "pretrain-text",
+    "pretrain-text", "benchmark-extract",
 }
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from . import furniture, glosses, notes, pages
-from .report import CleaningReport, Removal, Unrecoverable
+from .report import CleaningReport, Removal, SentenceCut, Unrecoverable
 from .script import detect_script, to_simplified
-from .sentences import split_sentences
+from .sentences import cut_sentences, split_sentences
 from .markup import decode_page_markup
 from .width import normalize_width
 
@@ -61,8 +61,13 @@ class CleanedReport:
     sentences: List[Sentence] = field(default_factory=list)
 
 
-def clean_report(raw: str, doc_id: str, source: str = "<text>") -> CleanedReport:
-    """Clean one report. Never raises on odd text: the worst case is an empty result."""
+def clean_report(raw: str, doc_id: str, source: str = "<text>", max_sentence_chars: Optional[int] = None) -> CleanedReport:
+    """Clean one report. Never raises on odd text: the worst case is an empty result.
+
+    ``max_sentence_chars`` (extraction sets it; the corpus is split without it)
+    cuts a longer sentence into pieces (``cleaning.sentences.cut_sentences``),
+    each listed in ``report.sentences_cut``.
+    """
     report = CleaningReport(doc_id=doc_id, source=source, chars_raw=len(raw))
     report.script = detect_script(raw)
     raw, report.markup_decoded = decode_page_markup(raw)
@@ -118,7 +123,10 @@ def clean_report(raw: str, doc_id: str, source: str = "<text>") -> CleanedReport
     report.chars_clean = len(text)
 
     sentences = []
-    for index, (start, end) in enumerate(split_sentences(text)):
+    bounds = cut_sentences(text, max_sentence_chars) if max_sentence_chars else [(s, e, None) for s, e in split_sentences(text)]
+    for index, (start, end, cut) in enumerate(bounds):
+        if cut is not None:
+            report.sentences_cut.append(SentenceCut(index, start, end, cut))
         original = None
         if report.script == "traditional" and report.offsets_preserved:
             original = text_original[start:end]

@@ -31,6 +31,16 @@ class Unrecoverable:
 
 
 @dataclass
+class SentenceCut:
+    """A piece of an overlong sentence (clean_report with max_sentence_chars): cut after a clause mark or at a fixed length."""
+
+    index: int  # the piece's sentence index
+    start: int
+    end: int
+    cut: str  # "clause" | "length"
+
+
+@dataclass
 class CleaningReport:
     doc_id: str
     source: str
@@ -46,6 +56,7 @@ class CleaningReport:
     width_normalized: int = 0
     markup_decoded: Dict[str, int] = field(default_factory=dict)
     unrecoverable: List[Unrecoverable] = field(default_factory=list)
+    sentences_cut: List[SentenceCut] = field(default_factory=list)  # only with max_sentence_chars
     sentences: int = 0
     chars_raw: int = 0
     chars_clean: int = 0
@@ -58,6 +69,8 @@ class CleaningReport:
 
     def to_dict(self) -> Dict[str, Any]:
         data = asdict(self)
+        if not self.sentences_cut:  # cutting is extraction's option: corpus reports stay as they were
+            del data["sentences_cut"]
         data["summary"] = {
             "removed_lines": len(self.removed_lines),
             "removed_inline": len(self.removed_inline),
@@ -65,5 +78,6 @@ class CleaningReport:
             "note_markers_removed": len(self.note_markers_removed),
             "page_markers_rejoined": len(self.page_markers_rejoined),
             "unrecoverable": len(self.unrecoverable),
+            **({"sentences_cut": len(self.sentences_cut)} if self.sentences_cut else {}),
         }
         return data

@@ -27,11 +27,13 @@ def to_traditional(text: str) -> str:
 def detect_script(text: str) -> str:
     """'traditional' when a noticeable share of Han characters change under t2s."""
     import re
+    from itertools import islice
 
-    han = re.findall(f"[{HAN}]", text)
-    if not han:
+    # the first 20,000 Han characters (finditer: a list of every character of a 3-million-character
+    # page held ~75 bytes each)
+    sample = "".join(m.group(0) for m in islice(re.finditer(f"[{HAN}]", text), 20000))
+    if not sample:
         return "simplified"
-    sample = "".join(han[:20000])
     converted = to_simplified(sample)
     changed = sum(1 for a, b in zip(sample, converted) if a != b)
     return "traditional" if changed / len(sample) >= TRADITIONAL_SHARE else "simplified"

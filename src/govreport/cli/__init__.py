@@ -53,6 +53,7 @@ COMMANDS = {
     # using the pipeline
     "extract": extraction.extract,
     "render": extraction.render,
+    "benchmark-extract": extraction.benchmark_extract,
 }
 for _name, _command in COMMANDS.items():
     app.command(_name)(_command)

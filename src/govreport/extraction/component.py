@@ -23,8 +23,9 @@ from the title line.
 
 # no `from __future__ import annotations`: spaCy validates factory arguments from real types
 
-from itertools import groupby
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Deque, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
 
 import numpy
 from spacy.language import Language
@@ -33,7 +34,7 @@ from spacy.tokens import Doc
 from ..errors import GovreportError
 
 from ..annotation.schema import Span
-from ..cleaning.sentences import split_sentences
+from ..cleaning.sentences import cut_points, split_sentences
 from ..decoding import ENTITY_SCORES_KEY
 from .context import report_context
 from .extract import extract_records
@@ -71,33 +72,42 @@ for _name in ("report_place", "report_place_source", "report_year"):
         Doc.set_extension(_name, default=None)
 
 SOURCES = ("ents", "spans")
+# A sentence longer than this is cut (after a clause mark, else at this length) before linking:
+# the corpus's longest sentence has 484 characters; a scraped page can be one 3-million-character line.
+MAX_SENTENCE_CHARS = 1000
+# The models see a report in pieces of at most this many characters, cut at sentence starts, so
+# memory follows the piece, not the report (batch_size pieces at a time go through nlp.pipe).
+PIECE_CHARS = 2000
 # factory name → what the component reads by default (and declares it requires)
 FACTORIES = {"indicator_extractor": "ents", "span_indicator_extractor": "spans"}
 
 
 class IndicatorExtractor:
     def __init__(self, nlp: Language, name: str = "indicator_extractor", source: str = "ents",
-                 spans_key: str = "sc", min_score: float = 0.0):
+                 spans_key: str = "sc", min_score: float = 0.0, max_sentence_chars: int = MAX_SENTENCE_CHARS):
         if source not in SOURCES:
             raise ValueError(f"indicator_extractor: source must be one of {SOURCES}, got {source!r}")
         self.name = name
         self.source = source
         self.spans_key = spans_key
         self.min_score = min_score
+        self.max_sentence_chars = max_sentence_chars  # 0: never cut a sentence
 
     def __call__(self, doc: Doc) -> Doc:
         spans, scores = self.spans_of(doc)
-        text = doc.text
-        first_lines = [text[s:e] for s, e in _first(split_sentences(text), 5)]
-        report = report_context(
-            first_lines,
-            place=doc._.report_place,
-            place_source=doc._.report_place_source or "user",
-            year=doc._.report_year,
-            year_source="user",
-        )
-        doc._.indicators = [record.to_dict() for record in extract_records(text, spans, report, scores)]
+        doc._.indicators = self.records(doc.text, spans, scores, doc._.report_place, doc._.report_place_source,
+                                        doc._.report_year)
         return doc
+
+    def records(self, text: str, spans: List[Span], scores: Optional[Dict[Span, float]] = None,
+                place: Optional[str] = None, place_source: Optional[str] = None,
+                year: Optional[int] = None) -> List[Dict[str, Any]]:
+        """The records (plain dicts) of a report's text and its spans: what ``__call__`` sets on the Doc."""
+        limit = self.max_sentence_chars or None
+        first_lines = [text[s:e] for s, e in _first(split_sentences(text, limit), 5)]
+        report = report_context(first_lines, place=place, place_source=place_source or "user", year=year,
+                                year_source="user")
+        return [record.to_dict() for record in extract_records(text, spans, report, scores, limit)]
 
     def spans_of(self, doc: Doc) -> Tuple[List[Span], Optional[Dict[Span, float]]]:
         """Character spans (and spancat scores) the linker will read."""
@@ -140,23 +150,26 @@ def _first(iterator, n: int):
     "indicator_extractor",
     assigns=["doc._.indicators"],
     requires=["doc.ents"],
-    default_config={"source": "ents", "spans_key": "sc", "min_score": 0.0},
+    default_config={"source": "ents", "spans_key": "sc", "min_score": 0.0, "max_sentence_chars": MAX_SENTENCE_CHARS},
 )
-def make_indicator_extractor(nlp: Language, name: str, source: str, spans_key: str, min_score: float) -> IndicatorExtractor:
+def make_indicator_extractor(nlp: Language, name: str, source: str, spans_key: str, min_score: float,
+                             max_sentence_chars: int) -> IndicatorExtractor:
     # source = "spans" is still accepted here (older configs and saved pipelines);
     # span_indicator_extractor declares that requirement properly
-    return IndicatorExtractor(nlp, name, source=source, spans_key=spans_key, min_score=min_score)
+    return IndicatorExtractor(nlp, name, source=source, spans_key=spans_key, min_score=min_score,
+                              max_sentence_chars=max_sentence_chars)
 
 
 @Language.factory(
     "span_indicator_extractor",
     assigns=["doc._.indicators"],
     requires=["doc.spans"],
-    default_config={"source": "spans", "spans_key": "sc", "min_score": 0.0},
+    default_config={"source": "spans", "spans_key": "sc", "min_score": 0.0, "max_sentence_chars": MAX_SENTENCE_CHARS},
 )
 def make_span_indicator_extractor(nlp: Language, name: str, source: str, spans_key: str,
-                                  min_score: float) -> IndicatorExtractor:
-    return IndicatorExtractor(nlp, name, source=source, spans_key=spans_key, min_score=min_score)
+                                  min_score: float, max_sentence_chars: int) -> IndicatorExtractor:
+    return IndicatorExtractor(nlp, name, source=source, spans_key=spans_key, min_score=min_score,
+                              max_sentence_chars=max_sentence_chars)
 
 
 def find_extractor(nlp: Language, required: bool = True) -> Optional[str]:
@@ -202,57 +215,218 @@ def make_report_doc(nlp: Language, text: str, place: Optional[str] = None, place
 
 
 def make_report_docs(nlp: Language, reports: Iterable[Report], n_process: int = 1,
-                     batch_size: Optional[int] = None) -> Iterator[Doc]:
+                     batch_size: Optional[int] = None, piece_chars: int = PIECE_CHARS) -> Iterator[Doc]:
     """Docs for ``reports`` (texts, or ``(text, facts)`` pairs with optional place,
-    place_source, year), in order, through ``nlp.pipe`` with the facts already set.
+    place_source, year), in order, with the facts set and ``Doc._.indicators`` filled.
 
-    Text longer than ``nlp.max_length`` (a scraped page that is one megabyte-long
-    line) is cut at sentence ends into pieces the models accept; the pieces run
-    through the components before the extractor, are joined back
-    (``Doc.from_docs``, offsets unchanged), and the joined Doc runs through the
-    extractor and whatever follows it. The pipeline must hold an indicator
-    extractor (any name; GovreportError if none).
+    The models never see a whole report: each text is cut into pieces of at
+    most ``piece_chars`` characters (and ``nlp.max_length``) at sentence starts
+    (an overlong sentence after a clause mark, else at that length), the pieces
+    of all reports stream through ``nlp.pipe`` (``n_process``, ``batch_size``
+    pieces at a time) up to the extractor, and each report's pieces are joined
+    back (``Doc.from_docs``, offsets unchanged). The extractor reads the
+    pieces' entities with report offsets, so it sees the whole report
+    (headings, title); whatever follows it runs on the joined Doc. The
+    pipeline must hold an indicator extractor (any name; GovreportError if none).
     """
     find_extractor(nlp)  # fail now, not at the first next()
-    return _report_docs(nlp, reports, n_process, batch_size)
+    return _report_docs(nlp, reports, n_process, batch_size, piece_chars)
 
 
-def _report_docs(nlp: Language, reports: Iterable[Report], n_process: int, batch_size: Optional[int]) -> Iterator[Doc]:
-    def prepared() -> Iterator[Tuple[str, Facts]]:
-        for report in reports:
-            text, facts = (report, None) if isinstance(report, str) else report
-            yield text, facts or {}
+@dataclass
+class ReportResult:
+    """One report out of ``report_records``: its records, or why it has none."""
 
-    # runs of reports that fit stream through one nlp.pipe; a longer one is cut into pieces
-    for fits, group in groupby(prepared(), key=lambda item: len(item[0]) <= nlp.max_length):
-        if fits:
-            docs = (report_doc(nlp, text, **facts) for text, facts in group)
-            yield from nlp.pipe(docs, n_process=n_process, batch_size=batch_size)
-        else:
-            for text, facts in group:
-                yield _long_report_doc(nlp, text, facts, n_process, batch_size)
+    context: Any
+    chars: int
+    records: Optional[List[Dict[str, Any]]] = None
+    error: Optional[str] = None
 
 
-def _long_report_doc(nlp: Language, text: str, facts: Facts, n_process: int, batch_size: Optional[int]) -> Doc:
-    names = nlp.pipe_names
-    at = names.index(find_extractor(nlp))
-    before, rest = names[:at], names[at:]
-    pieces = list(nlp.pipe(_chunks(text, nlp.max_length), disable=rest, n_process=n_process, batch_size=batch_size))
-    doc = Doc.from_docs(pieces, ensure_whitespace=False)
-    return nlp(set_report_facts(doc, **facts), disable=before)
+def report_records(nlp: Language, reports: Iterable[Tuple[str, Optional[Facts], Any]], n_process: int = 1,
+                   batch_size: Optional[int] = None, piece_chars: int = PIECE_CHARS) -> Iterator[ReportResult]:
+    """The records of many reports, in order, without building any whole-report Doc.
+
+    ``reports`` are ``(text, facts, context)`` triples; each result carries its
+    ``context`` back. What runs is exactly what ``make_report_docs`` runs (the
+    same pieces, the same records), so memory is bounded by ``piece_chars`` ×
+    ``batch_size`` per process, whatever the length of a report. A component
+    that raises does not end the stream: the reports in flight are retried one
+    by one in this process, and the one that fails again comes back with
+    ``error`` set.
+    """
+    name = find_extractor(nlp)
+    extractor = nlp.get_pipe(name)
+    for state in _piece_states(nlp, reports, n_process, batch_size, piece_chars, keep_docs=False, isolate=True):
+        if state.error is not None:
+            yield ReportResult(state.context, len(state.text), error=state.error)
+            continue
+        try:
+            records = extractor.records(state.text, state.spans, state.scores, **_fact_args(state.facts))
+        except Exception as err:  # noqa: BLE001 - one report's bug must not end a corpus run
+            yield ReportResult(state.context, len(state.text), error=f"extraction failed: {type(err).__name__}: {err}")
+            continue
+        yield ReportResult(state.context, len(state.text), records=records)
 
 
-def _chunks(text: str, limit: int) -> List[str]:
-    """Pieces of at most ``limit`` characters, cut after a sentence end when there is one."""
+def piece_bounds(text: str, limit: int, max_sentence_chars: Optional[int] = None) -> List[Tuple[int, int]]:
+    """Contiguous ``(start, end)`` pieces that cover ``text``, each at most ``limit`` characters.
+
+    Pieces are cut at the start of a sentence (sentences as the extractor cuts
+    them, ``max_sentence_chars``); a sentence longer than ``limit`` is cut
+    after a clause mark, else at ``limit`` characters; so is a run of white
+    space longer than ``limit``.
+    """
     if len(text) <= limit:
-        return [text]
-    out, start = [], 0
-    while start < len(text):
-        end = min(start + limit, len(text))
-        if end < len(text):
-            cut = max(text.rfind(ch, start, end) for ch in "。；;！？!?\n，,")
-            if cut > start:
-                end = cut + 1
-        out.append(text[start:end])
-        start = end
-    return out
+        return [(0, len(text))]
+    points: List[int] = []  # where a piece may start, ascending
+    for start, end in split_sentences(text, max_sentence_chars):
+        points.append(start)
+        if end - start > limit:
+            points.extend(p for p, _ in cut_points(text, start, end, limit))
+    points.append(len(text))
+    cuts, previous = [0], 0
+    for point in points:
+        if point <= cuts[-1]:
+            continue
+        if point - cuts[-1] > limit:
+            if previous > cuts[-1]:
+                cuts.append(previous)
+            while point - cuts[-1] > limit:
+                cuts.append(cuts[-1] + limit)
+        previous = point
+    if cuts[-1] < len(text):
+        cuts.append(len(text))
+    return list(zip(cuts, cuts[1:]))
+
+
+def _fact_args(facts: Facts) -> Dict[str, Any]:
+    return {"place": facts.get("place"), "place_source": facts.get("place_source") if facts.get("place") else None,
+            "year": facts.get("year")}
+
+
+@dataclass
+class _PieceState:
+    """A report in flight: its pieces' entities gathered in report offsets."""
+
+    number: int
+    text: str
+    facts: Facts
+    context: Any
+    bounds: List[Tuple[int, int]]
+    spans: List[Span] = field(default_factory=list)
+    scores: Optional[Dict[Span, float]] = None
+    docs: List[Doc] = field(default_factory=list)
+    received: int = 0
+    error: Optional[str] = None
+
+    def add(self, doc: Doc, offset: int, extractor: IndicatorExtractor, keep_doc: bool) -> None:
+        spans, scores = extractor.spans_of(doc)
+        self.spans.extend((a + offset, b + offset, label) for a, b, label in spans)
+        if scores is not None:
+            if self.scores is None:
+                self.scores = {}
+            self.scores.update({(a + offset, b + offset, label): v for (a, b, label), v in scores.items()})
+        if keep_doc:
+            self.docs.append(doc)
+        self.received += 1
+
+    @property
+    def complete(self) -> bool:
+        return self.received == len(self.bounds)
+
+    def reset(self) -> None:
+        self.spans, self.scores, self.docs, self.received = [], None, [], 0
+
+
+def _piece_states(nlp: Language, reports: Iterable[Any], n_process: int, batch_size: Optional[int],
+                  piece_chars: int, keep_docs: bool, isolate: bool) -> Iterator[_PieceState]:
+    """Every report's pieces through the components before the extractor, in one ``nlp.pipe`` stream."""
+    name = find_extractor(nlp)
+    extractor = nlp.get_pipe(name)
+    names = nlp.pipe_names
+    rest = names[names.index(name):]
+    limit = max(1, min(piece_chars, nlp.max_length))
+    max_sentence = getattr(extractor, "max_sentence_chars", None) or None
+    items = iter(enumerate(reports))
+    pending: Deque[_PieceState] = deque()
+    # (report number, offset) of each piece handed to nlp.pipe, in order: plain texts (not as_tuples, which
+    # tokenizes in this process) let the n_process workers tokenize; nlp.pipe keeps the order
+    keys: Deque[Tuple[int, int]] = deque()
+
+    def pieces() -> Iterator[str]:
+        for number, report in items:
+            if isinstance(report, str):
+                text, facts, context = report, None, None
+            elif len(report) == 2:
+                (text, facts), context = report, None
+            else:
+                text, facts, context = report
+            state = _PieceState(number, text, dict(facts or {}), context, piece_bounds(text, limit, max_sentence))
+            pending.append(state)
+            for start, end in state.bounds:
+                keys.append((number, start))
+                yield text[start:end]
+
+    while True:
+        keys.clear()
+        try:
+            for doc in nlp.pipe(pieces(), disable=rest, n_process=n_process, batch_size=batch_size):
+                number, offset = keys.popleft()
+                state = pending[0]
+                assert state.number == number, "nlp.pipe returned pieces out of order"
+                state.add(doc, offset, extractor, keep_docs)
+                if state.complete:
+                    yield pending.popleft()
+            return
+        except Exception as err:  # noqa: BLE001 - isolate the report that made a component raise
+            if not isolate or not pending:  # nothing in flight to blame: not a report's fault
+                raise
+            first_error = f"{type(err).__name__}: {str(err).strip().splitlines()[0] if str(err).strip() else ''}"
+            while pending:  # the reports in flight, one at a time in this process
+                state = pending.popleft()
+                state.reset()
+                try:
+                    for (start, _), doc in zip(state.bounds, nlp.pipe((state.text[a:b] for a, b in state.bounds),
+                                                                       disable=rest, batch_size=batch_size)):
+                        state.add(doc, start, extractor, keep_docs)
+                except Exception as again:  # noqa: BLE001
+                    state.error = f"the pipeline failed: {type(again).__name__}: {again}"
+                    if not str(again):
+                        state.error += f" ({first_error})"
+                yield state
+            # then on with a new stream over the reports not yet read
+
+
+def _report_docs(nlp: Language, reports: Iterable[Report], n_process: int, batch_size: Optional[int],
+                 piece_chars: int) -> Iterator[Doc]:
+    name = find_extractor(nlp)
+    extractor = nlp.get_pipe(name)
+    names = nlp.pipe_names
+    at = names.index(name)
+    for state in _piece_states(nlp, reports, n_process, batch_size, piece_chars, keep_docs=True, isolate=False):
+        doc = state.docs[0] if len(state.docs) == 1 else _join(state.docs)
+        set_report_facts(doc, **_fact_args(state.facts))
+        doc._.indicators = extractor.records(state.text, state.spans, state.scores, **_fact_args(state.facts))
+        if names[at + 1:]:  # components after the extractor see the whole report
+            doc = nlp(doc, disable=names[: at + 1])
+        yield doc
+
+
+def _join(pieces: List[Doc]) -> Doc:
+    """One Doc of a report's pieces (offsets unchanged), span groups' scores carried over."""
+    doc = Doc.from_docs(pieces, ensure_whitespace=False)
+    for key in doc.spans:
+        scores: List[Any] = []
+        for piece in pieces:
+            group = piece.spans.get(key)
+            if group is None or not len(group):
+                continue
+            piece_scores = group.attrs.get("scores")
+            if piece_scores is None or len(piece_scores) != len(group):
+                scores = []
+                break
+            scores.extend(piece_scores)
+        if scores and len(scores) == len(doc.spans[key]):
+            doc.spans[key].attrs["scores"] = scores
+    return doc

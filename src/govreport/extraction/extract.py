@@ -39,10 +39,18 @@ def sentence_spans(bounds: Sequence[Tuple[int, int]], spans: Sequence[Span]) -> 
 
 
 def extract_records(text: str, spans: Sequence[Span], report: Optional[ReportContext] = None,
-                    scores: Optional[Dict[Span, float]] = None) -> List[IndicatorRecord]:
-    """Records for a whole report (or one sentence); offsets are into ``text``."""
+                    scores: Optional[Dict[Span, float]] = None,
+                    max_sentence_chars: Optional[int] = None) -> List[IndicatorRecord]:
+    """Records for a whole report (or one sentence); offsets are into ``text``.
+
+    ``max_sentence_chars`` cuts longer sentences into pieces
+    (``cleaning.sentences.cut_sentences``): each piece is a sentence of its own,
+    with its own index.
+    """
     report = report or ReportContext()
-    bounds = list(split_sentences(text))
+    bounds = list(split_sentences(text, max_sentence_chars))
+    scored = sorted(scores.items()) if scores is not None else []
+    scored_starts = [span[0] for span, _ in scored]
     section = default_section(report.year)
     records: List[IndicatorRecord] = []
     carried: Optional[str] = None
@@ -56,8 +64,11 @@ def extract_records(text: str, spans: Sequence[Span], report: Optional[ReportCon
         if local:
             relations = link(sentence, local)
             local_scores = None
-            if scores is not None:
-                local_scores = {(a - start, b - start, l): v for (a, b, l), v in scores.items() if start <= a and b <= end}
+            if scores is not None:  # the scores of this sentence's spans (bisect: a long report has many sentences)
+                local_scores = {}
+                for (a, b, l), v in scored[bisect_left(scored_starts, start):bisect_left(scored_starts, end)]:
+                    if b <= end:
+                        local_scores[(a - start, b - start, l)] = v
             records.extend(sentence_records(sentence, start, index, local, relations, section, report, local_scores, carried))
         # 预计…；…；… : the cue holds until the statement ends with 。
         if sentence.endswith(("；", ";")):

@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional
 
 from .changes import Change
 from .qualifiers import Qualifier
+from .rows import COLUMNS, flatten_record
 from .values import Number, Quantity
 
 # msgpack (spaCy's user-data format) holds integers in [-2**63, 2**64) only.
@@ -136,43 +137,10 @@ class IndicatorRecord:
         )
 
 
-# Flat column names for CSV output (one row per record).
-CSV_COLUMNS = (
-    "doc_id", "sentence", "indicator", "value_text", "number", "unit", "multiplier", "normalized",
-    "value_approx", "value_bound", "change_text", "percent", "direction", "kind", "change_approx",
-    "change_bound", "qualifier", "place", "place_source", "year", "year_source", "status",
-    "confidence", "indicator_start", "indicator_end",
-)
+# The flat output schema lives in govreport.extraction.rows (one schema for JSONL, CSV and Parquet).
+CSV_COLUMNS = COLUMNS
 
 
 def flatten(record: Dict[str, Any], doc_id: str = "") -> Dict[str, Any]:
-    """A record dict as one flat CSV row."""
-    v = record.get("value") or {}
-    c = record.get("change") or {}
-    return {
-        "doc_id": doc_id,
-        "sentence": record["sentence"],
-        "indicator": record["indicator"]["text"],
-        "value_text": v.get("text"),
-        "number": v.get("number"),
-        "unit": v.get("unit"),
-        "multiplier": v.get("multiplier"),
-        "normalized": v.get("normalized"),
-        "value_approx": v.get("approx"),
-        "value_bound": v.get("bound"),
-        "change_text": c.get("text"),
-        "percent": c.get("percent"),
-        "direction": c.get("direction"),
-        "kind": c.get("kind"),
-        "change_approx": c.get("approx"),
-        "change_bound": c.get("bound"),
-        "qualifier": ";".join(q["text"] for q in record["qualifier"]),
-        "place": record["place"].get("name"),
-        "place_source": record["place"].get("source"),
-        "year": record["period"].get("year"),
-        "year_source": record["period"].get("source"),
-        "status": record["status"],
-        "confidence": record["confidence"],
-        "indicator_start": record["indicator"]["start_char"],
-        "indicator_end": record["indicator"]["end_char"],
-    }
+    """A record dict as one flat, typed row of the output schema (``rows.ROW_SCHEMA``)."""
+    return flatten_record(record, doc_id)

@@ -30,7 +30,7 @@ RATIO = re.compile(rf"^\s*(\d+(?:\.\d+)?)(?:\s*[:：]\s*\d+(?:\.\d+)?)+\s*$")
 # number, magnitude, 余/多, unit. The number is Arabic (with a Chinese magnitude
 # after it), Chinese numerals, or the redaction placeholder XX.
 VALUE = re.compile(
-    rf"^(?P<num>{ARABIC}|[{CN_DIGITS}]+|[XxＸｘ]{{1,4}})\s*(?P<mag>万亿|亿|万|千)?\s*(?P<approx>余|多)?\s*(?P<unit>.*?)\s*(?P<approx2>余|多)?$"
+    rf"^(?P<num>{ARABIC}|[{CN_DIGITS}]+|[XxＸｘ]{{1,4}})\s*(?P<approx0>余|多)?\s*(?P<mag>万亿|亿|万|千)?\s*(?P<approx>余|多)?\s*(?P<unit>.*?)\s*(?P<approx2>余|多)?$"
 )
 
 
@@ -96,7 +96,7 @@ def parse_value(text: str) -> Quantity:
     if not m:
         return Quantity(raw, None, text, 1, None)
     num, mag = m.group("num"), m.group("mag")
-    approx = bool(m.group("approx") or m.group("approx2"))
+    approx = bool(m.group("approx0") or m.group("approx") or m.group("approx2"))  # 1400余万元, 5万余人次, 100多家
     unit = m.group("unit") or ""
     if mag == "千" and unit.startswith("瓦"):
         mag, unit = None, "千" + unit  # 5千瓦 is five kilowatts, not 5000 watts
