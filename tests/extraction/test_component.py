@@ -36,6 +36,7 @@ def test_exact_record_for_a_seed_sentence(ruler_nlp):
             "status": "expected",
             "sentence": 2,
             "confidence": None,
+            "clause": "预计全年完成地区生产总值113.6亿元",
         }
     ]
 

@@ -32,3 +32,14 @@ def test_numbers_beyond_64_bits_stay_serialisable():
     assert first["change"]["percent"] == 1e20
     assert second["value"]["number"] is None  # past the float range: unreadable, like XX亿元
     assert flatten(first)["number"] == 1e20
+
+
+def test_records_of_a_repeated_bare_head_carry_their_clause():
+    from govreport.extraction.extract import extract_records
+    from govreport.extraction.context import report_context
+
+    text = "新开工项目32个，竣工项目18个。"
+    spans = [(3, 5, "INDICATOR"), (5, 8, "VALUE"), (11, 13, "INDICATOR"), (13, 16, "VALUE")]
+    records = [r.to_dict() for r in extract_records(text, spans, report_context([text]))]
+    assert [(r["indicator"]["text"], r["value"]["text"], r["clause"]) for r in records] == [
+        ("项目", "32个", "新开工项目32个"), ("项目", "18个", "竣工项目18个")]

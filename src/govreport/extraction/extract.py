@@ -133,6 +133,7 @@ def sentence_records(sentence: str, offset: int, index: int, spans: Sequence[Spa
                 period={"year": context["year"], "source": context["year_source"]},
                 status=context["status"],
                 sentence=index,
+                clause=_clause_text(sentence, bounds, ind),
                 confidence=confidence,
             ))
     return out
@@ -149,3 +150,9 @@ def _previous_end(ordered: Sequence[Span], span: Span) -> int:
 
 def _clause_start(bounds: Sequence[Tuple[int, int]], pos: int) -> int:
     return bounds[clause_index(pos, bounds)][0]
+
+
+def _clause_text(sentence: str, bounds: Sequence[Tuple[int, int]], ind: Span) -> str:
+    """The clause of ``sentence`` that holds the indicator, stripped: what tells 三个⟦项目⟧ rows apart."""
+    start, end = bounds[clause_index(ind[0], bounds)]
+    return sentence[start:end].strip()

@@ -107,6 +107,7 @@ class IndicatorRecord:
     status: str = "actual"  # actual | expected | target
     sentence: int = 0
     confidence: Optional[float] = None
+    clause: str = ""  # the clause holding the indicator: tells repeated bare heads apart (新开工项目 / 竣工项目)
 
     def to_dict(self) -> Dict[str, Any]:
         return {
@@ -119,6 +120,7 @@ class IndicatorRecord:
             "status": self.status,
             "sentence": self.sentence,
             "confidence": self.confidence,
+            "clause": self.clause,
         }
 
     @classmethod
@@ -134,6 +136,7 @@ class IndicatorRecord:
             status=data.get("status", "actual"),
             sentence=data.get("sentence", 0),
             confidence=data.get("confidence"),
+            clause=data.get("clause", ""),
         )
 
 

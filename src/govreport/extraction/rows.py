@@ -63,6 +63,7 @@ ROW_SCHEMA: Tuple[Tuple[str, str, str], ...] = (
     ("year_source", "string", "sentence | heading | default"),
     ("status", "string", "actual | expected | target"),
     ("confidence", "float64", "the weaker probability of the record's entities (null when the pipeline gives none)"),
+    ("clause", "string", "the clause that holds the indicator, which tells repeated bare heads apart (新开工项目 / 竣工项目)"),
 )
 COLUMNS: Tuple[str, ...] = tuple(name for name, _, _ in ROW_SCHEMA)
 TYPES: Dict[str, str] = {name: kind for name, kind, _ in ROW_SCHEMA}
@@ -125,6 +126,7 @@ def record_row(record: Dict[str, Any]) -> Dict[str, Any]:
         "year_source": (record.get("period") or {}).get("source"),
         "status": record.get("status"),
         "confidence": record.get("confidence"),
+        "clause": record.get("clause") or None,
     }
 
 
