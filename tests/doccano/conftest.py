@@ -54,7 +54,7 @@ def regex_ner(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("govreport_test_linker")
+@Language.component("govreport_test_linker", assigns=["doc._.indicators"])
 def linker(doc: Doc) -> Doc:
     """doc._.indicators: each VALUE linked to the nearest INDICATOR before it (PERCENTs left to the annotator)."""
     records = []

@@ -78,12 +78,19 @@ def doc_to_suggestion(doc: Any) -> Dict[str, list]:
 
 
 def _model(path: Path) -> Suggester:
-    """A trained pipeline, with the indicator extractor added when it lacks one, so suggestions carry relations."""
-    from ..extraction.reports import load_pipeline
+    """A trained pipeline; when nothing in it sets ``doc._.indicators`` (a bare NER model), the indicator
+    extractor is added so the suggestions carry relations. A pipeline that declares it assigns the
+    records (``assigns=["doc._.indicators"]``) keeps its own."""
+    import spacy
+
+    from ..extraction.component import find_extractor
 
     if not Path(path).exists():
         raise GovreportError(f"{path}: no such pipeline folder (train one or use --suggest rules|none)")
-    nlp = load_pipeline(path)
+    nlp = spacy.load(path)
+    sets_records = any("doc._.indicators" in nlp.get_pipe_meta(name).assigns for name in nlp.pipe_names)
+    if find_extractor(nlp, required=False) is None and not sets_records:
+        nlp.add_pipe("indicator_extractor", last=True)
     return lambda text: doc_to_suggestion(nlp(text))
 
 
