@@ -29,6 +29,20 @@ CLAUSE_BREAKS = set("，。；：！？,;:!?\n")
 EDGE_PUNCTUATION = CLAUSE_BREAKS | set("、“”‘’\"'（）()《》〈〉【】〔〕［］「」『』…—·～~ \t")  # not "-": a minus sign belongs to a PERCENT
 
 
+def group_scores(group) -> Optional[List[float]]:
+    """One score per span of a span group, or None when it carries none.
+
+    spancat keeps an (n, labels) array (some versions (n, 1)): a span's score is
+    its best label's; govreport_entity_scores keeps a plain list.
+    """
+    raw = group.attrs.get("scores")
+    if raw is None:
+        return None
+    if not len(group):
+        return []
+    return numpy.asarray(raw, dtype="float64").reshape(len(group), -1).max(axis=1).tolist()
+
+
 def constrain(text: str, span: Span) -> Optional[Span]:
     """The span trimmed of edge punctuation and cut before its first clause break (None when nothing is left)."""
     start, end, label = span
@@ -71,14 +85,14 @@ class SpanConstraints:
             if key not in doc.spans:
                 continue
             group = doc.spans[key]
-            scores = group.attrs.get("scores")
+            scores = group_scores(group)
             kept, kept_scores = [], []
             for i, span in enumerate(group):
                 fixed = self._fix(doc, text, [span])
                 if fixed:
                     kept.append(fixed[0])
                     if scores is not None:
-                        kept_scores.append(float(numpy.asarray(scores[i]).max()))
+                        kept_scores.append(scores[i])
             doc.spans[key] = kept
             if scores is not None:
                 doc.spans[key].attrs["scores"] = kept_scores
@@ -190,7 +204,7 @@ def _scores_by_span(doc: Doc) -> Dict[Tuple[int, int, str], float]:
     if ENTITY_SCORES_KEY not in doc.spans:
         return {}
     group = doc.spans[ENTITY_SCORES_KEY]
-    return {(s.start, s.end, s.label_): float(v) for s, v in zip(group, group.attrs.get("scores") or [])}
+    return {(s.start, s.end, s.label_): v for s, v in zip(group, group_scores(group) or [])}
 
 
 @Language.factory(

@@ -56,6 +56,11 @@ def score_spans(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]], 
     return out
 
 
+def score_matches(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]]) -> Dict[str, Dict[str, Dict[str, float]]]:
+    """``score_spans`` under both matches, as every evaluation reports them: {"exact": …, "overlap": …}."""
+    return {"exact": score_spans(gold, pred), "overlap": score_spans(gold, pred, overlap=True)}
+
+
 def score_relations(gold: Sequence[Iterable[Relation]], pred: Sequence[Iterable[Relation]]) -> Dict[str, Dict[str, float]]:
     """Per relation type (value_of, change_of) and micro P/R/F over parallel lists of sentences."""
     tp = {t: 0 for t in RELATION_TYPES}

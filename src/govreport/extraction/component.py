@@ -27,7 +27,6 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Deque, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
 
-import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -35,7 +34,7 @@ from ..errors import GovreportError
 
 from ..annotation.schema import Span
 from ..cleaning.sentences import cut_points, split_sentences
-from ..decoding import ENTITY_SCORES_KEY
+from ..decoding import ENTITY_SCORES_KEY, group_scores
 from .context import report_context
 from .extract import extract_records
 
@@ -116,15 +115,12 @@ class IndicatorExtractor:
             if ENTITY_SCORES_KEY not in doc.spans:  # no govreport_entity_scores in the pipeline: no confidence
                 return spans, None
             group = doc.spans[ENTITY_SCORES_KEY]
-            known = {(s.start_char, s.end_char, s.label_): float(v) for s, v in zip(group, group.attrs.get("scores") or [])}
+            known = {(s.start_char, s.end_char, s.label_): v for s, v in zip(group, group_scores(group) or [])}
             return spans, {span: known.get(span, 0.0) for span in spans}
         if self.spans_key not in doc.spans:
             return [], {}
         group = doc.spans[self.spans_key]
-        raw_scores = group.attrs.get("scores")
-        if raw_scores is not None and len(group):
-            # spancat stores one score per span; some versions keep an (n, 1) array
-            raw_scores = numpy.asarray(raw_scores, dtype="float32").reshape(len(group), -1).max(axis=1)
+        raw_scores = group_scores(group)
         scored = []
         for i, span in enumerate(group):
             score = float(raw_scores[i]) if raw_scores is not None and i < len(raw_scores) else 1.0

@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from ..annotation.gold import row_relations, row_spans
 from ..annotation.schema import LABELS
-from ..annotation.scoring import score_relations, score_spans
+from ..annotation.scoring import score_matches, score_relations
 from ..errors import GovreportError
 from ..io import read_jsonl
 
@@ -43,7 +43,7 @@ def evaluate(rows: Sequence[dict], annotate: Annotate, progress: bool = False) -
         pred_rel.append(row_relations(result))
     return {
         "sentences": len(rows),
-        "entities": {"exact": score_spans(gold_spans, pred_spans), "overlap": score_spans(gold_spans, pred_spans, overlap=True)},
+        "entities": score_matches(gold_spans, pred_spans),
         "relations": score_relations(gold_rel, pred_rel),
     }
 

@@ -25,7 +25,7 @@ from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 from tqdm import tqdm
 
 from ..annotation.gold import GoldSentence
-from ..annotation.scoring import score_relations, score_spans
+from ..annotation.scoring import score_matches, score_relations
 from ..linking import link
 from .convert import to_docbin
 from .evaluate import simplified_set, traditional_set
@@ -121,7 +121,7 @@ def run_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], originals
         for name, predict in systems.items():
             predicted = predict(data.texts)
             spans = [p[0] for p in predicted]
-            scores.setdefault(name, {})[script] = {"exact": score_spans(data.gold, spans), "overlap": score_spans(data.gold, spans, overlap=True)}
+            scores.setdefault(name, {})[script] = score_matches(data.gold, spans)
             if script == "simplified":
                 linked = [link(text, sp) for text, sp in zip(data.texts, spans)]
                 relations[name] = score_relations([list(s.relations) for s in sentences], linked)

@@ -14,7 +14,7 @@ from typing import Dict, List, Optional, Sequence
 
 from ..annotation.gold import GoldSentence, load_gold
 from ..annotation.schema import Span
-from ..annotation.scoring import label_confusion, score_spans
+from ..annotation.scoring import label_confusion, score_matches
 from ..cleaning.script import to_traditional
 from ..errors import GovreportError
 from ..io import read_jsonl
@@ -51,10 +51,7 @@ def evaluate_systems(systems: Dict[str, Predictor], test_sets: Dict[str, TestSet
     for script, data in test_sets.items():
         for name, predict in systems.items():
             pred = predict(data.texts)
-            results.setdefault(name, {})[script] = {
-                "exact": score_spans(data.gold, pred, overlap=False),
-                "overlap": score_spans(data.gold, pred, overlap=True),
-            }
+            results.setdefault(name, {})[script] = score_matches(data.gold, pred)
             if script == "simplified":
                 confusion[name] = label_confusion(data.texts, data.gold, pred)
     return {"scores": results, "confusion": confusion, "sentences": {k: len(v.texts) for k, v in test_sets.items()}}

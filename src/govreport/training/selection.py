@@ -83,13 +83,13 @@ def ranking_markdown(reports: Sequence[ReportSigns], chosen: int) -> str:
 
 def scored_spans(doc, spans_key: str = "sc") -> List[tuple]:
     """(start, end, label, score) of every span spancat kept (its threshold lowered by the caller)."""
-    group = doc.spans.get(spans_key, [])
-    scores = group.attrs.get("scores") if len(group) else None
-    out = []
-    for i, span in enumerate(group):
-        score = float(max(scores[i])) if scores is not None and hasattr(scores[i], "__len__") else float(scores[i]) if scores is not None else 1.0
-        out.append((span.start_char, span.end_char, span.label_, score))
-    return out
+    from ..decoding import group_scores
+
+    if spans_key not in doc.spans:
+        return []
+    group = doc.spans[spans_key]
+    scores = group_scores(group) or [1.0] * len(group)
+    return [(span.start_char, span.end_char, span.label_, score) for span, score in zip(group, scores)]
 
 
 def rank_candidates(sentences: Sequence[dict], ner_predict: Callable, spancat_nlp, rules_predict: Callable,

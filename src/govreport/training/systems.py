@@ -37,7 +37,7 @@ def shipped_predictor(model: Path, scored: bool = False, rule_labels: Sequence[s
 
     ``scored``: return (spans, {span: probability}) per text instead of spans.
     """
-    from ..decoding import ENTITY_SCORES_KEY
+    from ..decoding import ENTITY_SCORES_KEY, group_scores
 
     nlp = spacy.load(model)
     nlp.add_pipe("govreport_entity_scores", after="ner")
@@ -52,8 +52,8 @@ def shipped_predictor(model: Path, scored: bool = False, rule_labels: Sequence[s
             if not scored:
                 out.append(spans)
                 continue
-            group = doc.spans.get(ENTITY_SCORES_KEY, [])
-            scores = {(s.start_char, s.end_char, s.label_): float(v) for s, v in zip(group, group.attrs.get("scores") or [])} if len(group) else {}
+            group = doc.spans[ENTITY_SCORES_KEY] if ENTITY_SCORES_KEY in doc.spans else []
+            scores = {(s.start_char, s.end_char, s.label_): v for s, v in zip(group, group_scores(group) or [])} if len(group) else {}
             out.append((spans, scores))
         return out
 
