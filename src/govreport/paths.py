@@ -50,6 +50,7 @@ RELATIONS_MD = TRAINING_DIR / "relations.md"
 RULES_METRICS = TRAINING_DIR / "rules_metrics.json"
 RULES_METRICS_MD = TRAINING_DIR / "rules_metrics.md"
 CROSSVAL_DIR = TRAINING_DIR / "crossval"
+RECORD_CALIBRATION = Path("configs/record_calibration.json")  # committed: `calibrate` fits it on crossval relations
 CROSSVAL = TRAINING_DIR / "crossval.json"
 CROSSVAL_MD = TRAINING_DIR / "crossval.md"
 BENCHMARK_TOKENIZER = TRAINING_DIR / "benchmark_tokenizer.json"

@@ -7,7 +7,7 @@ import sys
 from govreport.cli import COMMANDS, app
 
 EXPECTED = {
-    "clean", "validate", "agreement", "convert", "evaluate", "evaluate-relations", "evaluate-rules", "crossval",
+    "clean", "validate", "agreement", "convert", "evaluate", "evaluate-relations", "evaluate-rules", "crossval", "calibrate",
     "fetch-assets", "package", "benchmark-tokenizer", "benchmark-pipeline", "markup-template", "markup-to-gold",
     "doccano-server", "doccano-push", "doccano-pull", "extract", "render", "markup-suggest", "rank-reports", "doccano-correct", "learning-curve", "correction-rate",
     "pretrain-text", "benchmark-extract",

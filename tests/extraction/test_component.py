@@ -243,3 +243,31 @@ def test_factories_declare_what_they_assign_and_require(ruler_nlp):
     blank = spacy.blank("zh")
     blank.add_pipe("span_indicator_extractor")
     assert blank.analyze_pipes()["problems"] == {"span_indicator_extractor": ["doc.spans"]}
+
+
+def test_calibrated_confidence_reads_the_rule_spans_and_travels_with_the_pipeline(tmp_path):
+    import srsly
+
+    from govreport.confidence import FEATURES, RecordCalibrator
+    from govreport.decoding import RULES_KEY
+    from govreport.errors import GovreportError
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "govreport.pkuseg_tokenizer.v1", "segmenter": "char"}}})
+    extractor = nlp.add_pipe("indicator_extractor")
+    weights = {f: 0.0 for f in FEATURES}
+    weights["indicator_in_rules"] = 4.0
+    path = tmp_path / "calibration.json"
+    srsly.write_json(path, RecordCalibrator(weights, -1.0).to_dict())
+    extractor.initialize(calibration=path)
+    text = "地区生产总值113.6亿元,增长5%。"
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(0, 6, "INDICATOR"), doc.char_span(6, 13, "VALUE"), doc.char_span(16, 18, "PERCENT")]
+    assert extractor(doc)._.indicators[0]["confidence"] is None  # no rule spans kept: no calibrated confidence
+    doc.spans[RULES_KEY] = [doc.char_span(0, 6, "INDICATOR")]
+    (record,) = extractor(doc)._.indicators
+    assert record["confidence"] == pytest.approx(1 / (1 + 2.718281828 ** -3.0), abs=1e-3)
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert loaded.get_pipe("indicator_extractor").calibrator.weights["indicator_in_rules"] == 4.0
+    with pytest.raises(GovreportError, match="no record calibration"):
+        extractor.initialize(calibration=tmp_path / "missing.json")

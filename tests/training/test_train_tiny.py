@@ -20,7 +20,7 @@ from ..conftest import ROOT
 
 pytestmark = pytest.mark.slow
 # configs/pipeline.cfg: only what the extractor reads (spancat is trained and evaluated, not shipped)
-SHIPPED = ["token_marks", "ner", "entity_scores", "span_constraints", "rule_labels", "indicator_extractor"]
+SHIPPED = ["token_marks", "ner", "span_constraints", "rule_labels", "indicator_extractor"]
 
 
 def _project_run(command: str, overrides: str) -> None:
@@ -82,11 +82,13 @@ def test_assembled_pipeline_loads_in_a_fresh_process(tiny_run):
         nlp = spacy.load({str(path)!r})
         doc = nlp("预计全年完成地区生产总值113.6亿元,增长5%。")
         print(nlp.pipe_names, len(doc), type(doc.ents).__name__, type(doc._.indicators).__name__)
+        print("calibrated:", nlp.get_pipe("indicator_extractor").calibrator is not None)
         """
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path("/"))
     assert result.returncode == 0, result.stderr
     assert str(SHIPPED) in result.stdout and "list" in result.stdout
+    assert "calibrated: True" in result.stdout  # the record calibration travels inside the saved pipeline
 
 
 def test_wheel_installs_and_loads_in_a_fresh_virtual_environment(tiny_run, tmp_path):

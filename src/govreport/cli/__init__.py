@@ -34,6 +34,7 @@ COMMANDS = {
     # training data and cross-validation
     "convert": training.convert,
     "crossval": training.crossval,
+    "calibrate": training.calibrate,
     "rank-reports": training.rank_reports,
     "learning-curve": training.learning_curve,
     "pretrain-text": training.pretrain_text,

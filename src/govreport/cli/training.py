@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from .. import paths
-from ._common import done, user_errors
+from ._common import done, fail, user_errors
 
 
 def convert(
@@ -64,6 +64,7 @@ def crossval(
     out: Optional[Path] = typer.Option(None, help="Per-fold scores and mean ± std (JSON); default training/crossval_<layout>.json."),
     markdown: Optional[Path] = typer.Option(None, help="Default training/crossval_<layout>.md."),
     reliability_plot: Optional[Path] = typer.Option(None, help="Reliability diagram of the record confidence (PNG); default docs/reliability_<layout>.png."),
+    reuse_models: bool = typer.Option(False, "--reuse-models", help="Read the models the workdir already holds instead of training them (decoding-only changes)."),
 ) -> None:
     """Cross-validation over whole reports or provinces: NER, its shipped decoding, spancat and the rules, entities and relations."""
     import srsly
@@ -91,7 +92,7 @@ def crossval(
             models["spancat"] = (spancat_config, {**steps["spancat"], **extra})
         provinces = {d: province(info.parent, info.place) for d, info in load_manifest(manifest).items()}
         result = run(load_gold(gold_dir), original_texts(sentences), workdir, models, segmenter, pkuseg_model, layout=layout,
-                     province_of=provinces, gazetteer=gazetteer, domain_terms=domain_terms)
+                     province_of=provinces, gazetteer=gazetteer, domain_terms=domain_terms, reuse=reuse_models)
     out = out or paths.TRAINING_DIR / f"crossval_{layout}.json"
     markdown = markdown or paths.TRAINING_DIR / f"crossval_{layout}.md"
     atomic_write_json(out, result)
@@ -105,6 +106,40 @@ def crossval(
             plot = plot_reliability(result["calibration"], reliability_plot or paths.DOCS / f"reliability_{layout}.png",
                                     f"record confidence, crossval {layout}, {max_steps} steps")
         done(f"reliability diagram: {plot}")
+
+
+def calibrate(
+    runs: List[Path] = typer.Argument(..., help="Cross-validation results (crossval --out JSON) whose linked relations fit the confidence."),
+    out: Path = typer.Option(paths.RECORD_CALIBRATION, help="The record calibration (JSON) the assembled pipeline's extractor reads."),
+    markdown: Path = typer.Option(paths.DOCS / "calibration.md", help="Weights and held-out reliability per run."),
+    plot: Optional[Path] = typer.Option(paths.DOCS / "reliability_calibrated.png", help="Reliability diagram of the first run (PNG)."),
+    c: float = typer.Option(0.1, help="Inverse regularisation strength of the logistic regression."),
+) -> None:
+    """Fit the record confidence on cross-validation relations; check it with a calibrator fitted without each fold."""
+    import srsly
+
+    from ..io import atomic_write_json, atomic_write_text
+    from ..training.calibration import calibrate as fit, calibration_markdown
+
+    with user_errors():
+        results = {}
+        for run in runs:
+            if not run.exists():
+                fail(f"{run}: no such cross-validation result (spacy project run crossval-provinces writes one)")
+            results[run.stem] = srsly.read_json(run)
+        result = fit(results, c)
+    atomic_write_json(out, result["calibrator"])
+    md = calibration_markdown(result)
+    atomic_write_text(markdown, md)
+    typer.echo(md)
+    if plot:
+        from ..training.curves import plot_reliability
+
+        first = next(iter(result["checks"]))
+        with user_errors():
+            plot_reliability(result["checks"][first]["reliability"], plot, f"record confidence, {first}, held-out folds")
+        done(f"reliability diagram: {plot}")
+    done(f"record calibration: {out}")
 
 
 def rank_reports(

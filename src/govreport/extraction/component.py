@@ -25,16 +25,21 @@ from the title line.
 
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Deque, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
+from pathlib import Path
+from typing import Any, Callable, Deque, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
+import srsly
+from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import SimpleFrozenList
 
 from ..errors import GovreportError
 
 from ..annotation.schema import Span
 from ..cleaning.sentences import cut_points, split_sentences
-from ..decoding import ENTITY_SCORES_KEY, group_scores
+from ..confidence import RecordCalibrator
+from ..decoding import ENTITY_SCORES_KEY, RULES_KEY, group_scores
 from .context import report_context
 from .extract import extract_records
 
@@ -79,6 +84,7 @@ MAX_SENTENCE_CHARS = 1000
 PIECE_CHARS = 2000
 # factory name → what the component reads by default (and declares it requires)
 FACTORIES = {"indicator_extractor": "ents", "span_indicator_extractor": "spans"}
+CALIBRATION_FILE = "calibration.json"
 
 
 class IndicatorExtractor:
@@ -91,22 +97,68 @@ class IndicatorExtractor:
         self.spans_key = spans_key
         self.min_score = min_score
         self.max_sentence_chars = max_sentence_chars  # 0: never cut a sentence
+        self.calibrator: Optional[RecordCalibrator] = None  # record confidence (govreport.confidence)
+
+    def initialize(self, get_examples: Optional[Callable[[], Iterable[Any]]] = None, *, nlp: Optional[Language] = None,
+                   calibration: Optional[Union[str, Path]] = None) -> None:
+        """Read the record calibration (``python -m govreport calibrate`` writes it); without one, confidence is
+        the entity scores' (spancat) or None."""
+        if calibration:
+            path = Path(calibration)
+            if not path.exists():
+                raise GovreportError(f"{path}: no record calibration there (spacy project run calibrate writes it)")
+            try:
+                self.calibrator = RecordCalibrator.from_dict(srsly.read_json(path))
+            except (ValueError, KeyError, TypeError) as err:
+                raise GovreportError(f"{path}: not a record calibration: {err}") from None
 
     def __call__(self, doc: Doc) -> Doc:
         spans, scores = self.spans_of(doc)
         doc._.indicators = self.records(doc.text, spans, scores, doc._.report_place, doc._.report_place_source,
-                                        doc._.report_year)
+                                        doc._.report_year, rule_spans=self.rule_spans_of(doc))
         return doc
 
     def records(self, text: str, spans: List[Span], scores: Optional[Dict[Span, float]] = None,
                 place: Optional[str] = None, place_source: Optional[str] = None,
-                year: Optional[int] = None) -> List[Dict[str, Any]]:
-        """The records (plain dicts) of a report's text and its spans: what ``__call__`` sets on the Doc."""
+                year: Optional[int] = None, rule_spans: Optional[Sequence[Span]] = None) -> List[Dict[str, Any]]:
+        """The records (plain dicts) of a report's text and its spans: what ``__call__`` sets on the Doc.
+
+        ``rule_spans``: the rule baseline's spans (``doc.spans["rules"]``), which the record calibration reads;
+        None when the pipeline keeps none (then no calibrated confidence).
+        """
         limit = self.max_sentence_chars or None
         first_lines = [text[s:e] for s, e in _first(split_sentences(text, limit), 5)]
         report = report_context(first_lines, place=place, place_source=place_source or "user", year=year,
                                 year_source="user")
-        return [record.to_dict() for record in extract_records(text, spans, report, scores, limit)]
+        calibrator = self.calibrator if rule_spans is not None and self.source == "ents" else None
+        return [record.to_dict() for record in extract_records(text, spans, report, scores, limit, calibrator=calibrator,
+                                                               rule_spans=rule_spans or ())]
+
+    def rule_spans_of(self, doc: Doc) -> Optional[List[Span]]:
+        """The rule baseline's spans that ``govreport_token_marks`` kept (None: it is not in the pipeline)."""
+        if self.calibrator is None or RULES_KEY not in doc.spans:
+            return None
+        return [(s.start_char, s.end_char, s.label_) for s in doc.spans[RULES_KEY]]
+
+    def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = SimpleFrozenList()) -> None:
+        path = util.ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.calibrator is not None:
+            srsly.write_json(path / CALIBRATION_FILE, self.calibrator.to_dict())
+
+    def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = SimpleFrozenList()) -> "IndicatorExtractor":
+        path = util.ensure_path(path)
+        if (path / CALIBRATION_FILE).exists():
+            self.calibrator = RecordCalibrator.from_dict(srsly.read_json(path / CALIBRATION_FILE))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = SimpleFrozenList()) -> bytes:
+        return srsly.msgpack_dumps({"calibration": self.calibrator.to_dict() if self.calibrator else None})
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = SimpleFrozenList()) -> "IndicatorExtractor":
+        data = srsly.msgpack_loads(bytes_data)
+        self.calibrator = RecordCalibrator.from_dict(data["calibration"]) if data.get("calibration") else None
+        return self
 
     def spans_of(self, doc: Doc) -> Tuple[List[Span], Optional[Dict[Span, float]]]:
         """Character spans (and spancat scores) the linker will read."""
@@ -258,7 +310,8 @@ def report_records(nlp: Language, reports: Iterable[Tuple[str, Optional[Facts], 
             yield ReportResult(state.context, len(state.text), error=state.error)
             continue
         try:
-            records = extractor.records(state.text, state.spans, state.scores, **_fact_args(state.facts))
+            records = extractor.records(state.text, state.spans, state.scores, **_fact_args(state.facts),
+                                        rule_spans=state.rule_spans)
         except Exception as err:  # noqa: BLE001 - one report's bug must not end a corpus run
             yield ReportResult(state.context, len(state.text), error=f"extraction failed: {type(err).__name__}: {err}")
             continue
@@ -312,6 +365,7 @@ class _PieceState:
     bounds: List[Tuple[int, int]]
     spans: List[Span] = field(default_factory=list)
     scores: Optional[Dict[Span, float]] = None
+    rule_spans: Optional[List[Span]] = field(default_factory=list)  # None once a piece has none
     docs: List[Doc] = field(default_factory=list)
     received: int = 0
     error: Optional[str] = None
@@ -323,6 +377,11 @@ class _PieceState:
             if self.scores is None:
                 self.scores = {}
             self.scores.update({(a + offset, b + offset, label): v for (a, b, label), v in scores.items()})
+        rules = extractor.rule_spans_of(doc)
+        if rules is None or self.rule_spans is None:
+            self.rule_spans = None
+        else:
+            self.rule_spans.extend((a + offset, b + offset, label) for a, b, label in rules)
         if keep_doc:
             self.docs.append(doc)
         self.received += 1
@@ -332,7 +391,7 @@ class _PieceState:
         return self.received == len(self.bounds)
 
     def reset(self) -> None:
-        self.spans, self.scores, self.docs, self.received = [], None, [], 0
+        self.spans, self.scores, self.rule_spans, self.docs, self.received = [], None, [], [], 0
 
 
 def _piece_states(nlp: Language, reports: Iterable[Any], n_process: int, batch_size: Optional[int],
@@ -403,7 +462,8 @@ def _report_docs(nlp: Language, reports: Iterable[Report], n_process: int, batch
     for state in _piece_states(nlp, reports, n_process, batch_size, piece_chars, keep_docs=True, isolate=False):
         doc = state.docs[0] if len(state.docs) == 1 else _join(state.docs)
         set_report_facts(doc, **_fact_args(state.facts))
-        doc._.indicators = extractor.records(state.text, state.spans, state.scores, **_fact_args(state.facts))
+        doc._.indicators = extractor.records(state.text, state.spans, state.scores, **_fact_args(state.facts),
+                                             rule_spans=state.rule_spans)
         if names[at + 1:]:  # components after the extractor see the whole report
             doc = nlp(doc, disable=names[: at + 1])
         yield doc

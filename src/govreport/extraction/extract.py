@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..annotation.schema import Relation, Span
+from ..confidence import RecordCalibrator, record_confidence
 from ..cleaning.sentences import split_sentences
 from ..linking import clause_index, clauses, link
 from .changes import parse_change
@@ -40,12 +41,14 @@ def sentence_spans(bounds: Sequence[Tuple[int, int]], spans: Sequence[Span]) -> 
 
 def extract_records(text: str, spans: Sequence[Span], report: Optional[ReportContext] = None,
                     scores: Optional[Dict[Span, float]] = None,
-                    max_sentence_chars: Optional[int] = None) -> List[IndicatorRecord]:
+                    max_sentence_chars: Optional[int] = None, calibrator: Optional[RecordCalibrator] = None,
+                    rule_spans: Sequence[Span] = ()) -> List[IndicatorRecord]:
     """Records for a whole report (or one sentence); offsets are into ``text``.
 
     ``max_sentence_chars`` cuts longer sentences into pieces
     (``cleaning.sentences.cut_sentences``): each piece is a sentence of its own,
-    with its own index.
+    with its own index. ``calibrator`` (with the rule baseline's ``rule_spans``)
+    gives each record its confidence; without it, the weaker of ``scores``.
     """
     report = report or ReportContext()
     bounds = list(split_sentences(text, max_sentence_chars))
@@ -54,6 +57,7 @@ def extract_records(text: str, spans: Sequence[Span], report: Optional[ReportCon
     section = default_section(report.year)
     records: List[IndicatorRecord] = []
     carried: Optional[str] = None
+    local_rules = sentence_spans(bounds, rule_spans) if calibrator is not None else [[] for _ in bounds]
     for index, ((start, end), local) in enumerate(zip(bounds, sentence_spans(bounds, spans))):
         sentence = text[start:end]
         heading = read_heading(sentence, report.year)
@@ -69,7 +73,11 @@ def extract_records(text: str, spans: Sequence[Span], report: Optional[ReportCon
                 for (a, b, l), v in scored[bisect_left(scored_starts, start):bisect_left(scored_starts, end)]:
                     if b <= end:
                         local_scores[(a - start, b - start, l)] = v
-            records.extend(sentence_records(sentence, start, index, local, relations, section, report, local_scores, carried))
+            relation_scores = None
+            if calibrator is not None:  # one probability per relation; a record takes the weaker of its two
+                relation_scores = {r: calibrator.probability(sentence, r, local, local_rules[index]) for r in relations}
+            records.extend(sentence_records(sentence, start, index, local, relations, section, report, local_scores, carried,
+                                            relation_scores))
         # 预计…；…；… : the cue holds until the statement ends with 。
         if sentence.endswith(("；", ";")):
             carried = sentence_cue(sentence) or carried
@@ -80,7 +88,8 @@ def extract_records(text: str, spans: Sequence[Span], report: Optional[ReportCon
 
 def sentence_records(sentence: str, offset: int, index: int, spans: Sequence[Span], relations: Sequence[Relation],
                      section, report: ReportContext, scores: Optional[Dict[Span, float]] = None,
-                     carried: Optional[str] = None) -> List[IndicatorRecord]:
+                     carried: Optional[str] = None,
+                     relation_scores: Optional[Dict[Relation, float]] = None) -> List[IndicatorRecord]:
     """One record per (indicator, value/change) pair of a sentence.
 
     An indicator with a value and a rate gives one record holding both; 分别
@@ -121,9 +130,12 @@ def sentence_records(sentence: str, offset: int, index: int, spans: Sequence[Spa
                     qualifiers.append(qual)
                 change_field = ChangeField(_ref(sentence, offset, change), c)
             confidence = None
-            if scores is not None:
-                used = [s for s in (ind, value, change) if s is not None]
-                confidence = round(min(scores.get(s, 1.0) for s in used), 4)
+            if relation_scores is not None:  # calibrated (govreport.confidence): the weaker of the record's relations
+                used = [(value, ind, "value_of")] if value is not None else []
+                used += [(change, ind, "change_of")] if change is not None else []
+                confidence = record_confidence(relation_scores.get(r, 0.0) for r in used)
+            elif scores is not None:  # entity scores (spancat): the weaker of the record's entities
+                confidence = record_confidence(scores.get(s, 1.0) for s in (ind, value, change) if s is not None)
             out.append(IndicatorRecord(
                 indicator=_ref(sentence, offset, ind),
                 value=value_field,

@@ -38,6 +38,8 @@ class PlaceMatcher:
         for word in read_lexicon("place_stopwords.txt"):
             self.names.pop(word, None)
         self.max_len = max(map(len, self.names), default=0)
+        # every name's prefixes: the longest-match scan stops where no name can continue
+        self.prefixes = {name[:n] for name in self.names for n in range(1, len(name) + 1)}
         self.suffixes = read_lexicon("org_suffixes.txt")
 
     def _in_name(self, text: str, end: int) -> bool:
@@ -66,10 +68,12 @@ class PlaceMatcher:
         i = 0
         while i < len(text):
             hit = 0
-            for n in range(min(self.max_len, len(text) - i), 1, -1):
-                if text[i : i + n] in self.names:
-                    hit = n
+            for n in range(1, min(self.max_len, len(text) - i) + 1):
+                piece = text[i : i + n]
+                if piece not in self.prefixes:
                     break
+                if n > 1 and piece in self.names:
+                    hit = n
             if not hit:
                 i += 1
                 continue

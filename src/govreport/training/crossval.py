@@ -11,9 +11,11 @@ model as it comes out of training (``ner``, ``spancat``), the shipped
 decoding of the NER model (``shipped``: span constraints, PLACE from the rule
 baseline, see ``govreport.decoding``), and the rule baseline itself. Entities
 are scored exact and overlap, per label, in both scripts; relations end to
-end by linking each system's entities; and the shipped system's record
-confidence is checked for calibration. Means and spreads over folds are the
-numbers to quote.
+end by linking each system's entities. Every relation the shipped system links
+becomes a calibration row (its ``govreport.confidence`` features, correct or
+not): the record confidence is fitted on them (``calibrate``) and checked here
+with a calibrator fitted without each fold in turn. Means and spreads over
+folds are the numbers to quote.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from tqdm import tqdm
 
 from ..annotation.gold import GoldSentence
 from ..annotation.scoring import score_matches, score_relations
+from ..confidence import held_out_confidence, relation_features
 from ..linking import link
 from .convert import to_docbin
 from .evaluate import simplified_set, traditional_set
@@ -47,49 +50,58 @@ def folds_for(layout: str, docs: Sequence[str], province_of: Mapping[str, str], 
 
 
 def train_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], workdir: Path, models: Mapping[str, Tuple[Path, Dict[str, object]]],
-               segmenter: str, pkuseg_model: Path, domain_terms: Optional[Path], train: Callable) -> Dict[str, Path]:
-    """Convert the fold's train/dev documents and train every model of ``models`` (name → (config, overrides))."""
+               segmenter: str, pkuseg_model: Path, domain_terms: Optional[Path], train: Callable,
+               reuse: bool = False) -> Dict[str, Path]:
+    """Convert the fold's train/dev documents and train every model of ``models`` (name → (config, overrides)).
+
+    ``reuse``: keep a model this folder already holds (decoding-only variants need no new training).
+    """
+    trained = {name: workdir / name / "model-best" for name in models}
+    if reuse and all(path.exists() for path in trained.values()):
+        return trained
     nlp = blank_zh(segmenter, pkuseg_model, domain_terms)
     workdir.mkdir(parents=True, exist_ok=True)
     to_docbin(nlp, [s for s in gold if s.doc in fold["train"]], augment_traditional=True).to_disk(workdir / "train.spacy")
     to_docbin(nlp, [s for s in gold if s.doc in fold["dev"]]).to_disk(workdir / "dev.spacy")
-    trained = {}
     for name, (config, overrides) in models.items():
+        if reuse and trained[name].exists():
+            continue
         common = {"paths.train": str(workdir / "train.spacy"), "paths.dev": str(workdir / "dev.spacy"),
                   "paths.pkuseg_model": str(pkuseg_model), "nlp.tokenizer.segmenter": segmenter}
         if domain_terms:
             common["paths.domain_terms"] = str(domain_terms)
         train(config, workdir / name, overrides={**common, **overrides})
-        trained[name] = workdir / name / "model-best"
     return trained
 
 
 def fold_systems(trained: Mapping[str, Path], gazetteer: Optional[Path]) -> Dict[str, Callable]:
-    """Every system read in a fold, each returning (spans, scores) per text: the trained models, the shipped
-    decoding of each NER model (with entity probabilities), the rules (scores empty where a system has none)."""
-    def unscored(predict: Predictor) -> Callable:
-        return lambda texts: [(spans, {}) for spans in predict(texts)]
+    """Every system read in a fold, each returning (spans, rule spans) per text: the trained models, the shipped
+    decoding of each NER model (with the rule spans its token marks kept), the rules (rule spans empty where a
+    system keeps none)."""
+    def plain(predict: Predictor) -> Callable:
+        return lambda texts: [(spans, []) for spans in predict(texts)]
 
     systems: Dict[str, Callable] = {}
     for name, model in trained.items():
         if name.startswith("spancat"):
-            systems[name] = unscored(spancat_predictor(model))
+            systems[name] = plain(spancat_predictor(model))
         else:
-            systems[name] = unscored(ner_predictor(model))
-            systems[f"{name}+shipped"] = shipped_predictor(model, scored=True)
-    systems["rules"] = unscored(rules_predictor(gazetteer))
+            systems[name] = plain(ner_predictor(model))
+            systems[f"{name}+shipped"] = shipped_predictor(model, with_rules=True)
+    systems["rules"] = plain(rules_predictor(gazetteer))
     return systems
 
 
-def calibration_pairs(texts: Sequence[str], predicted: Sequence[Tuple[list, dict]], gold: Sequence[GoldSentence]) -> List[Tuple[float, bool]]:
-    """(confidence, correct) of every relation a system links: confidence is its weaker entity's probability."""
-    pairs = []
-    for text, (spans, scores), sentence in zip(texts, predicted, gold):
+def calibration_rows(texts: Sequence[str], predicted: Sequence[Tuple[list, list]], gold: Sequence[GoldSentence],
+                     fold: str) -> List[Dict[str, object]]:
+    """One row per relation a system links: its confidence features, whether gold has it, its report and fold."""
+    rows: List[Dict[str, object]] = []
+    for text, (spans, rule_spans), sentence in zip(texts, predicted, gold):
         truth = set(sentence.relations)
         for relation in link(text, spans):
-            confidence = min(scores.get(relation[0], 0.0), scores.get(relation[1], 0.0))
-            pairs.append((confidence, relation in truth))
-    return pairs
+            rows.append({"features": relation_features(text, relation, spans, rule_spans), "correct": relation in truth,
+                         "doc": sentence.doc, "fold": fold, "kind": relation[2]})
+    return rows
 
 
 def reliability(pairs: Sequence[Tuple[float, bool]], bins: Sequence[float] = CALIBRATION_BINS) -> List[Dict[str, float]]:
@@ -106,15 +118,15 @@ def reliability(pairs: Sequence[Tuple[float, bool]], bins: Sequence[float] = CAL
 
 def run_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], workdir: Path,
              models: Mapping[str, Tuple[Path, Dict[str, object]]], segmenter: str, pkuseg_model: Path,
-             gazetteer: Optional[Path], domain_terms: Optional[Path], train: Callable) -> Dict[str, object]:
-    """Train, then read the test reports once per system and script; entities, relations and calibration from those reads."""
-    trained = train_fold(fold, gold, workdir, models, segmenter, pkuseg_model, domain_terms, train)
+             gazetteer: Optional[Path], domain_terms: Optional[Path], train: Callable, reuse: bool = False) -> Dict[str, object]:
+    """Train, then read the test reports once per system and script; entities, relations and calibration rows from those reads."""
+    trained = train_fold(fold, gold, workdir, models, segmenter, pkuseg_model, domain_terms, train, reuse)
     test = [s for s in gold if s.doc in fold["test"]]
     systems = fold_systems(trained, gazetteer)
     sets = {"simplified": simplified_set(test), "traditional": traditional_set(test, originals)}
     scores: Dict[str, Dict] = {}
     relations: Dict[str, Dict] = {}
-    pairs: List[Tuple[float, bool]] = []
+    rows: List[Dict[str, object]] = []
     by_id = {s.sentence_id: s for s in test}
     for script, data in sets.items():
         sentences = [by_id[i] for i in data.ids]
@@ -125,9 +137,9 @@ def run_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], originals
             if script == "simplified":
                 linked = [link(text, sp) for text, sp in zip(data.texts, spans)]
                 relations[name] = score_relations([list(s.relations) for s in sentences], linked)
-                if name.endswith("+shipped") and not pairs:
-                    pairs = calibration_pairs(data.texts, predicted, sentences)
-    return {"scores": scores, "relations": relations, "calibration_pairs": pairs,
+                if name == "ner+shipped":
+                    rows = calibration_rows(data.texts, predicted, sentences, workdir.name)
+    return {"scores": scores, "relations": relations, "calibration_rows": rows,
             "sentences": {k: len(v.texts) for k, v in sets.items()}, "fold": fold}
 
 
@@ -149,12 +161,14 @@ def summarise(folds: Sequence[Dict[str, object]]) -> Dict[str, object]:
 def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], workdir: Path,
              models: Mapping[str, Tuple[Path, Dict[str, object]]], segmenter: str, pkuseg_model: Path,
              layout: str = "reports", province_of: Optional[Mapping[str, str]] = None, seed: int = 0,
-             gazetteer: Optional[Path] = None, domain_terms: Optional[Path] = None, train: Optional[Callable] = None) -> Dict[str, object]:
+             gazetteer: Optional[Path] = None, domain_terms: Optional[Path] = None, train: Optional[Callable] = None,
+             reuse: bool = False) -> Dict[str, object]:
     """Every fold of ``layout``: train ``models``, read the test reports with every system, summarise.
 
     ``gazetteer``: the place gazetteer of the rule baseline (None: $GOVREPORT_GAZETTEER, else a GovreportError).
     ``domain_terms``: the tokenizer's user dictionary, for conversion and training alike (None: the configs' own).
     ``train``: spaCy's ``train(config, output, overrides=...)`` (replaceable for a quicker trainer).
+    ``reuse``: read the models a fold folder already holds instead of training them again.
     """
     if train is None:
         from spacy.cli.train import train as spacy_train
@@ -167,9 +181,18 @@ def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], 
     for fold in tqdm(folds, desc=f"folds ({layout})", unit="fold"):
         name = "-".join(fold["test"]) if layout == "reports" else fold.get("group", "-".join(fold["test"]))
         results.append(run_fold(fold, gold, originals, workdir / layout / f"test-{name}", models, segmenter, pkuseg_model,
-                                gazetteer, domain_terms, train))
-    pairs = [p for r in results for p in r.pop("calibration_pairs", [])]
-    return {"layout": layout, "folds": results, "summary": summarise(results), "calibration": reliability(pairs)}
+                                gazetteer, domain_terms, train, reuse))
+    rows = [row for r in results for row in r.pop("calibration_rows", [])]
+    return {"layout": layout, "folds": results, "summary": summarise(results), "calibration": held_out_reliability(rows),
+            "calibration_rows": rows}
+
+
+def held_out_reliability(rows: Sequence[Dict[str, object]]) -> List[Dict[str, float]]:
+    """Reliability of the record confidence, each fold's rows scored by a calibrator fitted on the other folds."""
+    if len({r["fold"] for r in rows}) < 2 or len({r["correct"] for r in rows}) < 2:
+        return []
+    confidence = held_out_confidence(rows, "fold")
+    return reliability([(c, bool(r["correct"])) for c, r in zip(confidence, rows)])
 
 
 def model_overrides(max_steps: int, spancat_max_size: int) -> Dict[str, Dict[str, object]]:

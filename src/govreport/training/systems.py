@@ -31,16 +31,16 @@ def spancat_predictor(model: Path, spans_key: str = "sc") -> Predictor:
     return predict
 
 
-def shipped_predictor(model: Path, scored: bool = False, rule_labels: Sequence[str] = ("PLACE",)) -> Callable:
-    """A trained NER pipeline with the shipped decoding (configs/pipeline.cfg): entity probabilities, span
-    constraints, and ``rule_labels`` from the rule baseline (needs govreport_token_marks in the model).
+def shipped_predictor(model: Path, with_rules: bool = False, rule_labels: Sequence[str] = ("PLACE",)) -> Callable:
+    """A trained NER pipeline with the shipped decoding (configs/pipeline.cfg): span constraints and
+    ``rule_labels`` from the rule baseline (needs govreport_token_marks in the model).
 
-    ``scored``: return (spans, {span: probability}) per text instead of spans.
+    ``with_rules``: return (spans, rule spans) per text instead of spans; the rule baseline's spans
+    (``doc.spans["rules"]``, kept by token_marks) are what the record calibration reads.
     """
-    from ..decoding import ENTITY_SCORES_KEY, group_scores
+    from ..decoding import RULES_KEY
 
     nlp = spacy.load(model)
-    nlp.add_pipe("govreport_entity_scores", after="ner")
     nlp.add_pipe("govreport_span_constraints")
     if "token_marks" in nlp.pipe_names and rule_labels:
         nlp.add_pipe("govreport_rule_labels", config={"labels": list(rule_labels)})
@@ -49,12 +49,11 @@ def shipped_predictor(model: Path, scored: bool = False, rule_labels: Sequence[s
         out = []
         for doc in nlp.pipe(texts):
             spans = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-            if not scored:
+            if not with_rules:
                 out.append(spans)
                 continue
-            group = doc.spans[ENTITY_SCORES_KEY] if ENTITY_SCORES_KEY in doc.spans else []
-            scores = {(s.start_char, s.end_char, s.label_): v for s, v in zip(group, group_scores(group) or [])} if len(group) else {}
-            out.append((spans, scores))
+            rules = [(s.start_char, s.end_char, s.label_) for s in doc.spans[RULES_KEY]] if RULES_KEY in doc.spans else []
+            out.append((spans, rules))
         return out
 
     return predict
