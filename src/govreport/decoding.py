@@ -125,9 +125,13 @@ class EntityScores:
 
     The greedy NER gives no scores. Re-reading the Doc with a small beam gives
     the probability mass of the parses that contain each entity (how prodigy's
-    ``ner.teach`` scores entities); the indicator extractor turns these into
-    each record's ``confidence``. Place it right after ``ner``, before the
+    ``ner.teach`` scores entities). Place it right after ``ner``, before the
     span constraints, which carry the scores over to the cut spans.
+
+    Not in the shipped pipeline: cross-validation found nearly every entity at
+    probability 1.0 and no gain from it in the record confidence
+    (``govreport.confidence``), at the cost of a second NER pass. Kept for
+    review tools that want entity-level scores.
     """
 
     def __init__(self, nlp: Language, name: str = "entity_scores", ner: str = "ner", beam_width: int = 8,

@@ -62,7 +62,7 @@ ROW_SCHEMA: Tuple[Tuple[str, str, str], ...] = (
     ("year", "int64", "the year the figure is for"),
     ("year_source", "string", "sentence | heading | default"),
     ("status", "string", "actual | expected | target"),
-    ("confidence", "float64", "the weaker probability of the record's entities (null when the pipeline gives none)"),
+    ("confidence", "float64", "calibrated probability that the record is right: the weaker of its relations (govreport.confidence); null when the pipeline has no calibration"),
     ("clause", "string", "the clause that holds the indicator, which tells repeated bare heads apart (新开工项目 / 竣工项目)"),
 )
 COLUMNS: Tuple[str, ...] = tuple(name for name, _, _ in ROW_SCHEMA)

