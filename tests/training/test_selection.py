@@ -26,3 +26,16 @@ def test_the_report_the_models_disagree_on_ranks_first():
     easy = report_signs("easy", texts, sure, [[(0, 6, "INDICATOR", 0.99), (6, 14, "VALUE", 0.99)]], sure)
     hard = report_signs("hard", texts, sure, [[(0, 4, "INDICATOR", 0.6), (6, 14, "PERCENT", 0.5)]], [[(2, 6, "PLACE")]])
     assert [r.doc for r in rank_reports([easy, hard])] == ["hard", "easy"]
+
+
+def test_low_confidence_is_a_sign_only_when_every_report_has_it():
+    texts = ["地区生产总值113.6亿元"]
+    sure = [[(0, 6, "INDICATOR"), (6, 14, "VALUE")]]
+    spans = [[(0, 6, "INDICATOR", 0.99), (6, 14, "VALUE", 0.99)]]
+    calm = report_signs("calm", texts, sure, spans, sure, confidences=[0.95, 0.91])
+    doubtful = report_signs("doubtful", texts, sure, spans, sure, confidences=[0.95, 0.4, None])
+    assert (calm.signs["low_confidence"], doubtful.signs["low_confidence"]) == (0.0, 0.5)
+    assert [r.doc for r in rank_reports([calm, doubtful])] == ["doubtful", "calm"]
+    plain = report_signs("plain", texts, sure, spans, sure)
+    assert "low_confidence" not in plain.signs
+    assert [r.doc for r in rank_reports([plain])] == ["plain"]

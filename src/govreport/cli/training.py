@@ -150,8 +150,9 @@ def rank_reports(
     gazetteer: Path = typer.Option(paths.GAZETTEER, help="Place gazetteer of the rule baseline."),
     choose: int = typer.Option(10, help="How many reports the ranking marks for annotation."),
     out: Path = typer.Option(paths.REPORT_RANKING, help="Markdown table of the ranking."),
+    pipeline: Optional[Path] = typer.Option(None, help="Assembled pipeline (spacy project run assemble): adds the share of records below 0.7 calibrated confidence."),
 ) -> None:
-    """Rank unannotated reports by model uncertainty, model disagreement and PLACE/INDICATOR density (issue 11)."""
+    """Rank unannotated reports by model uncertainty, model disagreement, PLACE/INDICATOR density and record confidence."""
     import spacy
 
     from ..io import atomic_write_text, read_jsonl
@@ -161,7 +162,10 @@ def rank_reports(
     with user_errors():
         annotated = {p.stem for p in Path(gold_dir).glob("*.jsonl")}
         rows = [r for r in read_jsonl(sentences) if r["doc"] not in annotated]
-        ranked = rank_candidates(rows, ner_predictor(ner), spacy.load(spancat), rules_predictor(gazetteer))
+        if pipeline is not None and not pipeline.exists():
+            fail(f"{pipeline}: no assembled pipeline there (spacy project run assemble)")
+        ranked = rank_candidates(rows, ner_predictor(ner), spacy.load(spancat), rules_predictor(gazetteer),
+                                 pipeline=spacy.load(pipeline) if pipeline else None)
     md = ranking_markdown(ranked, choose)
     atomic_write_text(out, md)
     typer.echo(md)

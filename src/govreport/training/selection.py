@@ -10,9 +10,12 @@ all of its sentences:
   spancat, and between NER and the rule baseline (no gold needed: disagreement
   marks the sentences where at least one is wrong);
 - ``hard_density``: PLACE and INDICATOR spans NER predicts per sentence (the
-  two labels the models lose on).
+  two labels the models lose on);
+- ``low_confidence`` (when an assembled pipeline is given): the share of the
+  report's records whose calibrated confidence (``govreport.confidence``) is
+  below 0.7, the same number analysts sort their review by.
 
-The ranking is the mean of the four ranks (1 = most in need), so no one scale
+The ranking is the mean of the ranks (1 = most in need), so no one scale
 dominates. The same predictions give the pre-annotation markup.
 """
 
@@ -20,13 +23,14 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 from ..annotation.schema import Span
 from ..annotation.scoring import score_spans
 
 UNSURE = (0.2, 0.8)
-SIGNS = ("uncertain", "ner_vs_spancat", "ner_vs_rules", "hard_density")
+LOW_CONFIDENCE = 0.7
+SIGNS = ("uncertain", "ner_vs_spancat", "ner_vs_rules", "hard_density", "low_confidence")
 
 
 @dataclass
@@ -44,40 +48,50 @@ def disagreement(a: Sequence[Sequence[Span]], b: Sequence[Sequence[Span]]) -> fl
 
 
 def report_signs(doc: str, texts: Sequence[str], ner: Sequence[Sequence[Span]], spancat_scored: Sequence[Sequence[tuple]],
-                 rules: Sequence[Sequence[Span]]) -> ReportSigns:
-    """The four signs of one report from its sentences' predictions (spancat as (start, end, label, score))."""
+                 rules: Sequence[Sequence[Span]], confidences: Optional[Sequence[Optional[float]]] = None) -> ReportSigns:
+    """The signs of one report from its sentences' predictions (spancat as (start, end, label, score)); ``confidences``:
+    its records' calibrated confidence (None: no pipeline given, the sign is left out)."""
     n = max(len(texts), 1)
     spancat = [[(s, e, label) for s, e, label, score in sent if score >= 0.5] for sent in spancat_scored]
     unsure = sum(1 for sent in spancat_scored for *_, score in sent if UNSURE[0] <= score <= UNSURE[1])
     hard = sum(1 for sent in ner for _, _, label in sent if label in ("PLACE", "INDICATOR"))
-    return ReportSigns(doc, len(texts), sum(len(t) for t in texts), {
+    signs = {
         "uncertain": round(unsure / n, 4),
         "ner_vs_spancat": disagreement(ner, spancat),
         "ner_vs_rules": disagreement(ner, rules),
         "hard_density": round(hard / n, 4),
-    })
+    }
+    if confidences is not None:
+        known = [c for c in confidences if c is not None]
+        signs["low_confidence"] = round(sum(c < LOW_CONFIDENCE for c in known) / len(known), 4) if known else 1.0
+    return ReportSigns(doc, len(texts), sum(len(t) for t in texts), signs)
 
 
 def rank_reports(reports: List[ReportSigns]) -> List[ReportSigns]:
-    """Mean rank over the signs (1 = highest value = most in need), best candidates first."""
-    for sign in SIGNS:
-        ordered = sorted(reports, key=lambda r: -r.signs[sign])
-        for position, report in enumerate(ordered, 1):
-            report.rank += position / len(SIGNS)
+    """Mean rank over the signs every report has (1 = highest value = most in need), best candidates first."""
+    signs = [s for s in SIGNS if reports and all(s in r.signs for r in reports)]
+    for sign in signs:
+        values = [r.signs[sign] for r in reports]
+        for report in reports:  # ties share the best position (competition ranking): an unmeasured sign decides nothing
+            position = 1 + sum(v > report.signs[sign] for v in values)
+            report.rank += position / len(signs)
     return sorted(reports, key=lambda r: (r.rank, r.doc))
 
 
 def ranking_markdown(reports: Sequence[ReportSigns], chosen: int) -> str:
-    lines = ["| rank | report | sentences | characters | uncertain spans / sentence | 1 − F(NER, spancat) | 1 − F(NER, rules) | PLACE+INDICATOR / sentence | mean rank |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    confident = bool(reports) and all("low_confidence" in r.signs for r in reports)
+    extra = " records below 0.7 confidence |" if confident else ""
+    lines = ["| rank | report | sentences | characters | uncertain spans / sentence | 1 − F(NER, spancat) | 1 − F(NER, rules) | PLACE+INDICATOR / sentence |" + extra + " mean rank |",
+             "|---|---|---|---|---|---|---|---|" + ("---|" if confident else "") + "---|"]
     for i, r in enumerate(reports, 1):
         mark = " **(annotate)**" if i <= chosen else ""
         s = r.signs
+        low = f" {s['low_confidence']:.3f} |" if confident else ""
         lines.append(f"| {i} | {r.doc}{mark} | {r.sentences} | {r.chars} | {s['uncertain']:.2f} | {s['ner_vs_spancat']:.3f} | "
-                     f"{s['ner_vs_rules']:.3f} | {s['hard_density']:.2f} | {r.rank:.2f} |")
+                     f"{s['ner_vs_rules']:.3f} | {s['hard_density']:.2f} |{low} {r.rank:.2f} |")
     lines.append("")
     lines.append(f"Median over all candidates: " + ", ".join(
-        f"{sign} {statistics.median(r.signs[sign] for r in reports):.3f}" for sign in SIGNS))
+        f"{sign} {statistics.median(r.signs[sign] for r in reports):.3f}" for sign in SIGNS if reports and sign in reports[0].signs))
     return "\n".join(lines) + "\n"
 
 
@@ -93,8 +107,11 @@ def scored_spans(doc, spans_key: str = "sc") -> List[tuple]:
 
 
 def rank_candidates(sentences: Sequence[dict], ner_predict: Callable, spancat_nlp, rules_predict: Callable,
-                    progress: bool = True) -> List[ReportSigns]:
-    """Signs of every report in ``sentences`` (rows of the sentence file), ranked; spancat's threshold is lowered to 0.2 here."""
+                    progress: bool = True, pipeline=None) -> List[ReportSigns]:
+    """Signs of every report in ``sentences`` (rows of the sentence file), ranked; spancat's threshold is lowered to 0.2 here.
+
+    ``pipeline``: an assembled pipeline with a calibrated indicator extractor; adds the ``low_confidence`` sign.
+    """
     from tqdm import tqdm
 
     by_doc: Dict[str, List[str]] = {}
@@ -105,5 +122,8 @@ def rank_candidates(sentences: Sequence[dict], ner_predict: Callable, spancat_nl
     out = []
     for doc, texts in tqdm(sorted(by_doc.items()), desc="ranking reports", unit="report", disable=not progress):
         scored = [scored_spans(d) for d in spancat_nlp.pipe(texts)]
-        out.append(report_signs(doc, texts, ner_predict(texts), scored, rules_predict(texts)))
+        confidences = None
+        if pipeline is not None:
+            confidences = [r.get("confidence") for d in pipeline.pipe(texts) for r in d._.indicators]
+        out.append(report_signs(doc, texts, ner_predict(texts), scored, rules_predict(texts), confidences))
     return rank_reports(out)
