@@ -8,7 +8,7 @@ hit, what the rule baseline labels it (``R<label>B``/``I``), the last
 character when it is a place suffix (``X县``), and, with ``lac = true``, Baidu
 LAC's word tag when it names a place, organisation, person or proper noun
 (``LLOCB``/``I``, ``LORG``, ``LPER``, ``Lnz``; see ``features.lac``; off by
-default, measured in docs/experiments.md round 3). The marks go, joined, into
+default, measured in docs/experiments.md round 4). The marks go, joined, into
 ``Token.tag_``: an integer attribute, so ``MultiHashEmbed`` can read it
 (``attrs = [..., "TAG"]``). List the component in ``[training]
 annotating_components`` so it also runs on the training docs.
