@@ -24,6 +24,7 @@ from spacy.util import filter_spans
 from .annotation.schema import Span
 
 RULES_KEY = "rules"  # the span group where govreport_token_marks keeps the rule baseline's spans
+RULE_CHARS_ATTR = "chars"  # …and, in its attrs, their exact character offsets (the group's spans are token-expanded)
 ENTITY_SCORES_KEY = "ents_scores"  # the span group where govreport_entity_scores puts NER's entity probabilities
 CLAUSE_BREAKS = set("，。；：！？,;:!?\n")
 EDGE_PUNCTUATION = CLAUSE_BREAKS | set("、“”‘’\"'（）()《》〈〉【】〔〕［］「」『』…—·～~ \t")  # not "-": a minus sign belongs to a PERCENT
@@ -41,6 +42,22 @@ def group_scores(group) -> Optional[List[float]]:
     if not len(group):
         return []
     return numpy.asarray(raw, dtype="float64").reshape(len(group), -1).max(axis=1).tolist()
+
+
+def rule_spans(doc: Doc) -> Optional[List[Span]]:
+    """The rule baseline's spans ``govreport_token_marks`` kept, at their exact characters (None: none kept).
+
+    The span group holds them expanded to whole tokens (a Span cannot cut a
+    token); the exact offsets travel in the group's attrs, and agreement with
+    the rules is judged on them (``govreport.confidence``).
+    """
+    if RULES_KEY not in doc.spans:
+        return None
+    group = doc.spans[RULES_KEY]
+    chars = group.attrs.get(RULE_CHARS_ATTR)
+    if chars is not None:
+        return [(int(a), int(b), str(label)) for a, b, label in chars]
+    return [(s.start_char, s.end_char, s.label_) for s in group]
 
 
 def constrain(text: str, span: Span) -> Optional[Span]:

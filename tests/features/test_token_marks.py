@@ -37,6 +37,20 @@ def test_marks_name_lexicon_hits_rule_labels_and_place_suffixes(marks_nlp):
     assert got["，"] == "_"
 
 
+def test_rule_spans_keep_their_exact_characters_through_a_docbin(marks_nlp):
+    from spacy.tokens import DocBin
+
+    from govreport.decoding import RULES_KEY, rule_spans
+
+    text = "朝阳县新建桥梁5座,地区生产总值增长5%。"
+    doc = marks_nlp(text)
+    exact = rule_spans(doc)
+    assert exact and all(text[a:b] for a, b, _ in exact)
+    assert {(s.start_char, s.end_char) for s in doc.spans[RULES_KEY]} >= {(a, b) for a, b, _ in exact if doc.char_span(a, b)}
+    again = list(DocBin(docs=[doc], store_user_data=True).get_docs(marks_nlp.vocab))[0]
+    assert rule_spans(again) == exact
+
+
 def test_traditional_text_gets_the_marks_of_its_simplified_form(marks_nlp):
     simplified = [t.tag_ for t in marks_nlp("全年地区生产总值完成113.6亿元，增长5%")]
     traditional = [t.tag_ for t in marks_nlp("全年地區生產總值完成113.6億元，增長5%")]

@@ -39,7 +39,7 @@ from ..errors import GovreportError
 from ..annotation.schema import Span
 from ..cleaning.sentences import cut_points, split_sentences
 from ..confidence import RecordCalibrator
-from ..decoding import ENTITY_SCORES_KEY, RULES_KEY, group_scores
+from ..decoding import ENTITY_SCORES_KEY, group_scores, rule_spans
 from .context import report_context
 from .extract import extract_records
 
@@ -136,9 +136,9 @@ class IndicatorExtractor:
 
     def rule_spans_of(self, doc: Doc) -> Optional[List[Span]]:
         """The rule baseline's spans that ``govreport_token_marks`` kept (None: it is not in the pipeline)."""
-        if self.calibrator is None or RULES_KEY not in doc.spans:
+        if self.calibrator is None:
             return None
-        return [(s.start_char, s.end_char, s.label_) for s in doc.spans[RULES_KEY]]
+        return rule_spans(doc)
 
     def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = SimpleFrozenList()) -> None:
         path = util.ensure_path(path)

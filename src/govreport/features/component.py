@@ -32,7 +32,7 @@ from spacy.training import Example
 from spacy.util import SimpleFrozenList
 
 from ..cleaning.canonical import canonical, simplified_same_length
-from ..decoding import RULES_KEY
+from ..decoding import RULE_CHARS_ATTR, RULES_KEY
 from ..errors import GovreportError
 from ..rules.annotator import RuleAnnotator
 from ..rules.component import pack_places, unpack_places
@@ -90,6 +90,7 @@ class TokenMarks:
             # kept for components that take a label from the rules (govreport_rule_labels)
             doc.spans[RULES_KEY] = [span for s, e, label in rule_spans
                                     if (span := doc.char_span(s, e, label=label, alignment_mode="expand")) is not None]
+            doc.spans[RULES_KEY].attrs[RULE_CHARS_ATTR] = [[s, e, label] for s, e, label in rule_spans]
         if self.use_lac:
             if self._lac is None:
                 self._lac = LacTagger()

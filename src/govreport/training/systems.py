@@ -38,7 +38,7 @@ def shipped_predictor(model: Path, with_rules: bool = False, rule_labels: Sequen
     ``with_rules``: return (spans, rule spans) per text instead of spans; the rule baseline's spans
     (``doc.spans["rules"]``, kept by token_marks) are what the record calibration reads.
     """
-    from ..decoding import RULES_KEY
+    from ..decoding import rule_spans
 
     nlp = spacy.load(model)
     nlp.add_pipe("govreport_span_constraints")
@@ -52,7 +52,7 @@ def shipped_predictor(model: Path, with_rules: bool = False, rule_labels: Sequen
             if not with_rules:
                 out.append(spans)
                 continue
-            rules = [(s.start_char, s.end_char, s.label_) for s in doc.spans[RULES_KEY]] if RULES_KEY in doc.spans else []
+            rules = rule_spans(doc) or []
             out.append((spans, rules))
         return out
 
