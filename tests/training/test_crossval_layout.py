@@ -34,3 +34,13 @@ def test_reliability_bins_count_and_score():
     table = {b["low"]: b for b in reliability(pairs)}
     assert table[0.95]["n"] == 4 and table[0.95]["correct"] == 0.75
     assert table[0.0]["n"] == 1 and table[0.0]["correct"] == 0.0
+
+
+def test_indicators_from_one_system_the_rest_from_another():
+    from govreport.training.crossval import indicators_from
+
+    spancat = lambda texts: [([(0, 6, "INDICATOR"), (2, 6, "INDICATOR"), (6, 10, "INDICATOR"), (12, 14, "PLACE")], [])]
+    shipped = lambda texts: [([(2, 6, "INDICATOR"), (6, 12, "VALUE"), (12, 14, "PLACE")], [(6, 12, "VALUE")])]
+    (spans, rules), = indicators_from(spancat, shipped)(["地区生产总值113.6亿元朝阳"])
+    assert spans == [(0, 6, "INDICATOR"), (6, 12, "VALUE"), (12, 14, "PLACE")]  # spancat's overlapping INDICATORs lose
+    assert rules == [(6, 12, "VALUE")]

@@ -88,8 +88,26 @@ def fold_systems(trained: Mapping[str, Path], gazetteer: Optional[Path]) -> Dict
         else:
             systems[name] = plain(ner_predictor(model))
             systems[f"{name}+shipped"] = shipped_predictor(model, with_rules=True)
+    if "ner+shipped" in systems and "spancat" in trained:
+        systems["spancat INDICATOR+shipped"] = indicators_from(systems["spancat"], systems["ner+shipped"])
     systems["rules"] = plain(rules_predictor(gazetteer))
     return systems
+
+
+def indicators_from(source: Callable, base: Callable) -> Callable:
+    """``base``'s entities with its INDICATORs replaced by ``source``'s (longest first, none overlapping a kept span):
+    issue 10's "INDICATOR from spancat combined with the other labels from NER"."""
+    def predict(texts: Sequence[str]):
+        out = []
+        for (theirs, _), (ours, rules) in zip(source(texts), base(texts)):
+            kept = [s for s in ours if s[2] != "INDICATOR"]
+            for span in sorted((s for s in theirs if s[2] == "INDICATOR"), key=lambda s: (s[0] - s[1], s)):
+                if all(span[1] <= k[0] or k[1] <= span[0] for k in kept):
+                    kept.append(span)
+            out.append((sorted(kept), rules))
+        return out
+
+    return predict
 
 
 def calibration_rows(texts: Sequence[str], predicted: Sequence[Tuple[list, list]], gold: Sequence[GoldSentence],
