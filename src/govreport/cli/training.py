@@ -9,6 +9,7 @@ from typing import List, Optional
 import typer
 
 from .. import paths
+from ..confidence import DEFAULT_C
 from ._common import done, fail, user_errors
 
 
@@ -113,7 +114,7 @@ def calibrate(
     out: Path = typer.Option(paths.RECORD_CALIBRATION, help="The record calibration (JSON) the assembled pipeline's extractor reads."),
     markdown: Path = typer.Option(paths.DOCS / "calibration.md", help="Weights and held-out reliability per run."),
     plot: Optional[Path] = typer.Option(paths.DOCS / "reliability_calibrated.png", help="Reliability diagram of the first run (PNG)."),
-    c: float = typer.Option(0.1, help="Inverse regularisation strength of the logistic regression."),
+    c: float = typer.Option(DEFAULT_C, help="Inverse regularisation strength of the logistic regression."),
 ) -> None:
     """Fit the record confidence on cross-validation relations; check it with a calibrator fitted without each fold."""
     import srsly

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Dict, List, Mapping, Sequence
 
-from ..confidence import DEFAULT_C, FEATURES, RecordCalibrator, fit_calibrator, held_out_confidence
+from ..confidence import DEFAULT_C, FEATURES, RecordCalibrator, fit_calibrator
 from ..errors import GovreportError
-from .crossval import reliability
+from .crossval import held_out_reliability
 
 HIGH = 0.9  # the promise: among records at ≥ 0.9, at least 90 % are right
 
@@ -38,11 +38,9 @@ def calibrate(runs: Mapping[str, Mapping[str, object]], c: float = DEFAULT_C) ->
     calibrator = fit_calibrator(fitted_on, c, meta={"runs": [first], "docs": sorted({str(r["doc"]) for r in fitted_on})})
     checks = {}
     for name, rows in rows_by_run.items():
-        confidence = held_out_confidence(rows, "fold", c)
-        high = [bool(r["correct"]) for p, r in zip(confidence, rows) if p >= HIGH]
+        bins = held_out_reliability(rows, c)
         checks[name] = {"rows": len(rows), "correct": round(sum(bool(r["correct"]) for r in rows) / len(rows), 4),
-                        "reliability": reliability([(p, bool(r["correct"])) for p, r in zip(confidence, rows)]),
-                        "high": {"n": len(high), "correct": round(sum(high) / len(high), 4) if high else None}}
+                        "reliability": bins, "high": high_share(bins)}
     return {"calibrator": calibrator.to_dict(), "checks": checks, "c": c}
 
 

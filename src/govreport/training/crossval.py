@@ -28,7 +28,7 @@ from tqdm import tqdm
 
 from ..annotation.gold import GoldSentence
 from ..annotation.scoring import score_matches, score_relations
-from ..confidence import held_out_confidence, relation_features
+from ..confidence import DEFAULT_C, held_out_confidence, relation_features
 from ..linking import link
 from .convert import to_docbin
 from .evaluate import simplified_set, traditional_set
@@ -205,11 +205,11 @@ def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], 
             "calibration_rows": rows}
 
 
-def held_out_reliability(rows: Sequence[Dict[str, object]]) -> List[Dict[str, float]]:
+def held_out_reliability(rows: Sequence[Dict[str, object]], c: float = DEFAULT_C) -> List[Dict[str, float]]:
     """Reliability of the record confidence, each fold's rows scored by a calibrator fitted on the other folds."""
     if len({r["fold"] for r in rows}) < 2 or len({r["correct"] for r in rows}) < 2:
         return []
-    confidence = held_out_confidence(rows, "fold")
+    confidence = held_out_confidence(rows, "fold", c)
     return reliability([(c, bool(r["correct"])) for c, r in zip(confidence, rows)])
 
 

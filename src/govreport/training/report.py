@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from .calibration import HIGH, high_share
-
 from typing import Dict, List
 
 from ..annotation.schema import LABELS
+from .calibration import HIGH, high_share
 
 
 def scores_table(results: Dict[str, Dict], title: str) -> str:

@@ -67,9 +67,14 @@ def report_signs(doc: str, texts: Sequence[str], ner: Sequence[Sequence[Span]], 
     return ReportSigns(doc, len(texts), sum(len(t) for t in texts), signs)
 
 
+def shared_signs(reports: Sequence[ReportSigns]) -> List[str]:
+    """The signs every report has (``low_confidence`` only when a pipeline was given)."""
+    return [s for s in SIGNS if reports and all(s in r.signs for r in reports)]
+
+
 def rank_reports(reports: List[ReportSigns]) -> List[ReportSigns]:
     """Mean rank over the signs every report has (1 = highest value = most in need), best candidates first."""
-    signs = [s for s in SIGNS if reports and all(s in r.signs for r in reports)]
+    signs = shared_signs(reports)
     for sign in signs:
         values = [r.signs[sign] for r in reports]
         for report in reports:  # ties share the best position (competition ranking): an unmeasured sign decides nothing
@@ -79,7 +84,8 @@ def rank_reports(reports: List[ReportSigns]) -> List[ReportSigns]:
 
 
 def ranking_markdown(reports: Sequence[ReportSigns], chosen: int) -> str:
-    confident = bool(reports) and all("low_confidence" in r.signs for r in reports)
+    signs = shared_signs(reports)
+    confident = "low_confidence" in signs
     extra = " records below 0.7 confidence |" if confident else ""
     lines = ["| rank | report | sentences | characters | uncertain spans / sentence | 1 − F(NER, spancat) | 1 − F(NER, rules) | PLACE+INDICATOR / sentence |" + extra + " mean rank |",
              "|---|---|---|---|---|---|---|---|" + ("---|" if confident else "") + "---|"]
@@ -91,7 +97,7 @@ def ranking_markdown(reports: Sequence[ReportSigns], chosen: int) -> str:
                      f"{s['ner_vs_rules']:.3f} | {s['hard_density']:.2f} |{low} {r.rank:.2f} |")
     lines.append("")
     lines.append(f"Median over all candidates: " + ", ".join(
-        f"{sign} {statistics.median(r.signs[sign] for r in reports):.3f}" for sign in SIGNS if reports and sign in reports[0].signs))
+        f"{sign} {statistics.median(r.signs[sign] for r in reports):.3f}" for sign in signs))
     return "\n".join(lines) + "\n"
 
 
