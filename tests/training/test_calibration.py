@@ -34,3 +34,16 @@ def test_calibrate_fits_on_the_first_run_and_checks_every_run():
 def test_a_run_without_rows_is_named():
     with pytest.raises(GovreportError, match="old-run: no calibration rows"):
         calibrate({"old-run": {"folds": []}})
+
+
+def test_the_command_names_a_broken_result_file(tmp_path):
+    from typer.testing import CliRunner
+
+    from govreport.cli import app
+
+    bad = tmp_path / "broken.json"
+    bad.write_text("{not json", encoding="utf-8")
+    out = tmp_path / "calibration.json"
+    result = CliRunner().invoke(app, ["calibrate", str(bad), "--out", str(out), "--markdown", str(tmp_path / "c.md"), "--plot", str(tmp_path / "c.png")])
+    assert result.exit_code == 1 and "broken.json: not a cross-validation result" in result.output
+    assert not out.exists()

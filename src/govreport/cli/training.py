@@ -127,7 +127,10 @@ def calibrate(
         for run in runs:
             if not run.exists():
                 fail(f"{run}: no such cross-validation result (spacy project run crossval-provinces writes one)")
-            results[run.stem] = srsly.read_json(run)
+            try:
+                results[run.stem] = srsly.read_json(run)
+            except ValueError as err:
+                fail(f"{run}: not a cross-validation result (invalid JSON: {err})")
         result = fit(results, c)
     atomic_write_json(out, result["calibrator"])
     md = calibration_markdown(result)
