@@ -13,17 +13,22 @@ token with its digits and is never a break.
 # no `from __future__ import annotations`: spaCy validates factory arguments from real types
 
 from collections import defaultdict
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 import numpy
+import srsly
 from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan
 from spacy.util import filter_spans
 
 from .annotation.schema import Span
+from .errors import GovreportError
+from .place_filter import PlaceFilter
 
 RULES_KEY = "rules"  # the span group where govreport_token_marks keeps the rule baseline's spans
+PLACE_FILTER_FILE = "place_filter.json"  # inside the rule_labels folder of a saved pipeline
 RULE_CHARS_ATTR = "chars"  # …and, in its attrs, their exact character offsets (the group's spans are token-expanded)
 ENTITY_SCORES_KEY = "ents_scores"  # the span group where govreport_entity_scores puts NER's entity probabilities
 CLAUSE_BREAKS = set("，。；：！？,;:!?\n")
@@ -194,14 +199,24 @@ class RuleLabels:
     rules' gazetteer knows more than a model trained on a few hundred examples
     (PLACE), the model's entities of that label are replaced by the rules'
     spans (``doc.spans["rules"]``, kept by govreport_token_marks) that overlap
-    no other entity. Scores of the replaced spans are 1.0 only when the model
-    found the same span, else the rules' prior ``rule_score``.
+    no other entity. With a place filter (``initialize(place_filter=...)``,
+    ``python -m govreport fit-place-filter`` fits it), a rule PLACE is kept
+    only where the filter believes it is a place in its context
+    (``govreport.place_filter``); the filter is stored with the pipeline.
+    Scores of the replaced spans are 1.0 only when the model found the same
+    span, else the rules' prior ``rule_score``.
     """
 
     def __init__(self, name: str = "rule_labels", labels: Sequence[str] = ("PLACE",), rule_score: float = 0.5):
         self.name = name
         self.labels = set(labels)
         self.rule_score = rule_score
+        self.place_filter: Optional[PlaceFilter] = None
+
+    def initialize(self, get_examples: Optional[Callable[[], Iterable[Any]]] = None, *, nlp: Optional[Language] = None,
+                   place_filter: Optional[Union[str, Path]] = None) -> None:
+        """Read the place filter ``place_filter`` (JSON); without one every rule PLACE is kept."""
+        self.place_filter = read_place_filter(place_filter) if place_filter else None
 
     def __call__(self, doc: Doc) -> Doc:
         if RULES_KEY not in doc.spans or not self.labels:
@@ -209,8 +224,8 @@ class RuleLabels:
         model = [e for e in doc.ents if e.label_ not in self.labels]
         model_scores = _scores_by_span(doc)
         kept = list(model)
-        for span in doc.spans[RULES_KEY]:  # rule spans expanded to tokens may touch each other: first one wins
-            if span.label_ in self.labels and not any(span.start < e.end and e.start < span.end for e in kept):
+        for span in self._rule_entities(doc):  # rule spans expanded to tokens may touch each other: first one wins
+            if not any(span.start < e.end and e.start < span.end for e in kept):
                 kept.append(span)
         doc.ents = sorted(kept, key=lambda s: s.start)
         if ENTITY_SCORES_KEY in doc.spans:
@@ -219,6 +234,51 @@ class RuleLabels:
             doc.spans[ENTITY_SCORES_KEY].attrs["scores"] = [
                 model_scores.get((e.start, e.end, e.label_), self.rule_score if e.label_ in self.labels else 0.0) for e in ents]
         return doc
+
+    def _rule_entities(self, doc: Doc) -> List[SpacySpan]:
+        """The rule spans of ``labels`` (token-expanded), PLACEs only where the place filter keeps them."""
+        group = doc.spans[RULES_KEY]
+        chars = rule_spans(doc) or []
+        exact = chars if len(chars) == len(group) else [(s.start_char, s.end_char, s.label_) for s in group]
+        out = []
+        for span, (start, end, label) in zip(group, exact):
+            if span.label_ not in self.labels:
+                continue
+            if label == "PLACE" and self.place_filter is not None and not self.place_filter.keeps(doc, start, end, chars):
+                continue
+            out.append(span)
+        return out
+
+    def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = util.SimpleFrozenList()) -> None:
+        path = util.ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.place_filter is not None:
+            srsly.write_json(path / PLACE_FILTER_FILE, self.place_filter.to_dict())
+
+    def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = util.SimpleFrozenList()) -> "RuleLabels":
+        path = util.ensure_path(path)
+        if (path / PLACE_FILTER_FILE).exists():
+            self.place_filter = PlaceFilter.from_dict(srsly.read_json(path / PLACE_FILTER_FILE))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = util.SimpleFrozenList()) -> bytes:
+        return srsly.msgpack_dumps({"place_filter": self.place_filter.to_dict() if self.place_filter else None})
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = util.SimpleFrozenList()) -> "RuleLabels":
+        data = srsly.msgpack_loads(bytes_data)
+        self.place_filter = PlaceFilter.from_dict(data["place_filter"]) if data.get("place_filter") else None
+        return self
+
+
+def read_place_filter(path: Union[str, Path]) -> PlaceFilter:
+    """The place filter JSON at ``path``, or a GovreportError naming the file."""
+    path = Path(path)
+    if not path.exists():
+        raise GovreportError(f"{path}: no place filter there (python -m govreport fit-place-filter writes it)")
+    try:
+        return PlaceFilter.from_dict(srsly.read_json(path))
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise GovreportError(f"{path}: not a place filter: {err}") from None
 
 
 def _scores_by_span(doc: Doc) -> Dict[Tuple[int, int, str], float]:

@@ -7,7 +7,7 @@ import sys
 from govreport.cli import COMMANDS, app
 
 EXPECTED = {
-    "clean", "validate", "agreement", "convert", "evaluate", "evaluate-relations", "evaluate-rules", "crossval", "calibrate",
+    "clean", "validate", "agreement", "convert", "evaluate", "evaluate-relations", "evaluate-rules", "crossval", "calibrate", "fit-place-filter",
     "fetch-assets", "package", "benchmark-tokenizer", "benchmark-pipeline", "markup-template", "markup-to-gold",
     "doccano-server", "doccano-push", "doccano-pull", "extract", "render", "markup-suggest", "rank-reports", "doccano-correct", "learning-curve", "correction-rate",
     "pretrain-text", "benchmark-extract",
@@ -52,3 +52,11 @@ def test_validate_missing_folder_is_one_line(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "nowhere" in lines[0], result.stderr
+
+
+def test_fit_place_filter_names_a_missing_model_in_one_line(tmp_path):
+    result = run("-m", "govreport", "fit-place-filter", str(tmp_path / "no-model"), str(tmp_path / "train.spacy"),
+                 "--out", str(tmp_path / "pf.json"))
+    assert result.returncode != 0
+    assert "no-model: not found" in result.stdout + result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "pf.json").exists()

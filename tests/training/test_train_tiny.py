@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from govreport.annotation.gold import load_gold
 from govreport.annotation.schema import LABELS
 from govreport.io import read_jsonl
 
@@ -43,7 +44,7 @@ def tiny_run(tmp_path_factory, pkuseg_model):
         f"--vars.packages_dir {tmp / 'packages'}", f"--vars.pkuseg_model {pkuseg_model}",
         "--vars.ner_max_steps 20", "--vars.spancat_max_steps 20", "--vars.eval_frequency 10",
     ])
-    for command in ("convert", "train-ner", "train-spancat", "evaluate", "assemble", "package"):
+    for command in ("convert", "train-ner", "fit-place-filter", "train-spancat", "evaluate", "assemble", "package"):
         _project_run(command, overrides)
     return tmp
 
@@ -83,12 +84,24 @@ def test_assembled_pipeline_loads_in_a_fresh_process(tiny_run):
         doc = nlp("预计全年完成地区生产总值113.6亿元,增长5%。")
         print(nlp.pipe_names, len(doc), type(doc.ents).__name__, type(doc._.indicators).__name__)
         print("calibrated:", nlp.get_pipe("indicator_extractor").calibrator is not None)
+        print("place filter:", nlp.get_pipe("rule_labels").place_filter.meta["sentences"])
         """
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path("/"))
     assert result.returncode == 0, result.stderr
     assert str(SHIPPED) in result.stdout and "list" in result.stdout
     assert "calibrated: True" in result.stdout  # the record calibration travels inside the saved pipeline
+    # …and so does the place filter, fitted on the training sentences of the tiny split only
+    assert "place filter:" in result.stdout
+
+
+def test_place_filter_is_fitted_on_the_training_documents_only(tiny_run):
+    place_filter = json.loads((tiny_run / "training" / "place_filter.json").read_text(encoding="utf-8"))
+    splits = json.loads((tiny_run / "spacy" / "splits.json").read_text(encoding="utf-8"))
+    assert place_filter["meta"]["candidates"] > 0 and 0 < place_filter["meta"]["gold"] < place_filter["meta"]["candidates"]
+    seen = set(splits["train"] + splits["dev"])
+    assert splits["test"] and not seen & set(splits["test"])
+    assert place_filter["meta"]["sentences"] == sum(1 for s in load_gold(tiny_run / "gold") if s.doc in seen)
 
 
 def test_wheel_installs_and_loads_in_a_fresh_virtual_environment(tiny_run, tmp_path):

@@ -35,6 +35,7 @@ COMMANDS = {
     "convert": training.convert,
     "crossval": training.crossval,
     "calibrate": training.calibrate,
+    "fit-place-filter": training.fit_place_filter,
     "rank-reports": training.rank_reports,
     "learning-curve": training.learning_curve,
     "pretrain-text": training.pretrain_text,

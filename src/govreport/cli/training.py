@@ -10,6 +10,7 @@ import typer
 
 from .. import paths
 from ..confidence import DEFAULT_C
+from ..place_filter import DEFAULT_C as PLACE_FILTER_C, DEFAULT_THRESHOLD as PLACE_FILTER_THRESHOLD
 from ._common import done, fail, user_errors
 
 
@@ -144,6 +145,31 @@ def calibrate(
             plot_reliability(result["checks"][first]["reliability"], plot, f"record confidence, {first}, held-out folds")
         done(f"reliability diagram: {plot}")
     done(f"record calibration: {out}")
+
+
+def fit_place_filter(
+    model: Path = typer.Argument(..., help="Trained NER pipeline with token_marks (its tokenizer and rule spans are read)."),
+    docbins: List[Path] = typer.Argument(..., help="The DocBins the model was trained on (train.spacy, dev.spacy): their sentences fit the filter."),
+    gold_dir: Path = typer.Option(paths.ANNOTATIONS, help="Gold folder: PLACEs at their exact characters."),
+    out: Path = typer.Option(..., help="The place filter (JSON) the assembled pipeline's rule_labels reads."),
+    c: float = typer.Option(PLACE_FILTER_C, help="Inverse regularisation strength of the logistic regression."),
+    threshold: float = typer.Option(PLACE_FILTER_THRESHOLD, help="A rule PLACE is kept at this probability or above."),
+) -> None:
+    """Fit the place filter: which of the gazetteer's PLACE matches are places in their context (govreport.place_filter)."""
+    from ..annotation.gold import load_gold
+    from ..io import atomic_write_json
+    from ..training.places import fit_for_model, sentence_ids_of
+
+    with user_errors():
+        for path in [model, gold_dir, *docbins]:
+            if not path.exists():
+                fail(f"{path}: not found")
+        place_filter = fit_for_model(model, load_gold(gold_dir), sentence_ids_of(docbins), c, threshold, progress=True,
+                                     meta={"model": str(model), "docbins": [str(p) for p in docbins]})
+    atomic_write_json(out, place_filter.to_dict())
+    meta = place_filter.meta
+    done(f"place filter: {out} ({meta['candidates']} gazetteer matches in {meta['sentences']} sentences, "
+         f"{meta['gold']} of them gold PLACEs; {len(place_filter.weights)} weights)")
 
 
 def rank_reports(

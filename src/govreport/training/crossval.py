@@ -30,9 +30,11 @@ from ..annotation.gold import GoldSentence
 from ..annotation.scoring import score_matches, score_relations
 from ..confidence import DEFAULT_C, held_out_confidence, relation_features
 from ..linking import link
+from ..place_filter import PlaceFilter
 from .convert import to_docbin
 from .evaluate import simplified_set, traditional_set
 from .nlp import blank_zh
+from .places import fit_for_model
 from .splits import is_seed, leave_one_document_out, leave_one_group_out
 from .systems import Predictor, ner_predictor, rules_predictor, shipped_predictor, spancat_predictor
 
@@ -74,10 +76,12 @@ def train_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], workdir
     return trained
 
 
-def fold_systems(trained: Mapping[str, Path], gazetteer: Optional[Path]) -> Dict[str, Callable]:
+def fold_systems(trained: Mapping[str, Path], gazetteer: Optional[Path],
+                 place_filters: Mapping[str, PlaceFilter] = {}) -> Dict[str, Callable]:
     """Every system read in a fold, each returning (spans, rule spans) per text: the trained models, the shipped
-    decoding of each NER model (with the rule spans its token marks kept), the rules (rule spans empty where a
-    system keeps none)."""
+    decoding of each NER model (with the rule spans its token marks kept; its rule PLACEs through the model's
+    place filter, fitted on the fold's training reports, and without it for comparison), the rules (rule spans
+    empty where a system keeps none)."""
     def plain(predict: Predictor) -> Callable:
         return lambda texts: [(spans, []) for spans in predict(texts)]
 
@@ -87,7 +91,9 @@ def fold_systems(trained: Mapping[str, Path], gazetteer: Optional[Path]) -> Dict
             systems[name] = plain(spancat_predictor(model))
         else:
             systems[name] = plain(ner_predictor(model))
-            systems[f"{name}+shipped"] = shipped_predictor(model, with_rules=True)
+            systems[f"{name}+shipped"] = shipped_predictor(model, with_rules=True, place_filter=place_filters.get(name))
+            if name in place_filters:
+                systems[f"{name}+shipped, every rule PLACE"] = shipped_predictor(model, with_rules=True)
     if "ner+shipped" in systems and "spancat" in trained:
         systems["spancat INDICATOR+shipped"] = indicators_from(systems["spancat"], systems["ner+shipped"])
     systems["rules"] = plain(rules_predictor(gazetteer))
@@ -136,11 +142,15 @@ def reliability(pairs: Sequence[Tuple[float, bool]], bins: Sequence[float] = CAL
 
 def run_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], workdir: Path,
              models: Mapping[str, Tuple[Path, Dict[str, object]]], segmenter: str, pkuseg_model: Path,
-             gazetteer: Optional[Path], domain_terms: Optional[Path], train: Callable, reuse: bool = False) -> Dict[str, object]:
+             gazetteer: Optional[Path], domain_terms: Optional[Path], train: Callable, reuse: bool = False,
+             place_filter: bool = True) -> Dict[str, object]:
     """Train, then read the test reports once per system and script; entities, relations and calibration rows from those reads."""
     trained = train_fold(fold, gold, workdir, models, segmenter, pkuseg_model, domain_terms, train, reuse)
     test = [s for s in gold if s.doc in fold["test"]]
-    systems = fold_systems(trained, gazetteer)
+    seen = [s.sentence_id for s in gold if s.doc in fold["train"] or s.doc in fold["dev"]]
+    place_filters = {name: fit_for_model(path, gold, seen, meta={"fold": workdir.name})
+                     for name, path in trained.items() if not name.startswith("spancat")} if place_filter else {}
+    systems = fold_systems(trained, gazetteer, place_filters)
     sets = {"simplified": simplified_set(test), "traditional": traditional_set(test, originals)}
     scores: Dict[str, Dict] = {}
     relations: Dict[str, Dict] = {}

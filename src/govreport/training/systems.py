@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Dict, List, Sequence, Union
+from typing import Callable, Dict, List, Optional, Sequence, Union
 
 import spacy
 
 from ..annotation.gold import row_spans
 from ..annotation.schema import Span
+from ..place_filter import PlaceFilter
 
 Predictor = Callable[[Sequence[str]], List[List[Span]]]
 
@@ -31,9 +32,11 @@ def spancat_predictor(model: Path, spans_key: str = "sc") -> Predictor:
     return predict
 
 
-def shipped_predictor(model: Path, with_rules: bool = False, rule_labels: Sequence[str] = ("PLACE",)) -> Callable:
+def shipped_predictor(model: Path, with_rules: bool = False, rule_labels: Sequence[str] = ("PLACE",),
+                      place_filter: Optional[PlaceFilter] = None) -> Callable:
     """A trained NER pipeline with the shipped decoding (configs/pipeline.cfg): span constraints and
-    ``rule_labels`` from the rule baseline (needs govreport_token_marks in the model).
+    ``rule_labels`` from the rule baseline (needs govreport_token_marks in the model), its PLACEs through
+    ``place_filter`` when one is given.
 
     ``with_rules``: return (spans, rule spans) per text instead of spans; the rule baseline's spans
     (``doc.spans["rules"]``, kept by token_marks) are what the record calibration reads.
@@ -43,7 +46,7 @@ def shipped_predictor(model: Path, with_rules: bool = False, rule_labels: Sequen
     nlp = spacy.load(model)
     nlp.add_pipe("govreport_span_constraints")
     if "token_marks" in nlp.pipe_names and rule_labels:
-        nlp.add_pipe("govreport_rule_labels", config={"labels": list(rule_labels)})
+        nlp.add_pipe("govreport_rule_labels", config={"labels": list(rule_labels)}).place_filter = place_filter
 
     def predict(texts: Sequence[str]):
         out = []

@@ -1,0 +1,158 @@
+"""Which of the gazetteer's PLACE matches are places here: a classifier over the rule baseline's PLACE spans.
+
+The rule baseline finds four of five gold PLACEs, but half of what it finds is
+not a place in context: village names that are also words (前进, 宏伟, 友好),
+the report's own city inside a name or slogan (营口海蜇节, "平安营口", 健康营口
+行动), or a place where the segmenter cuts elsewhere. NER trained on a few
+hundred PLACEs knows too few names to replace the gazetteer
+(docs/experiments.md, rounds 2 and 6). So the gazetteer proposes and a
+logistic regression over the match's context disposes: its length and
+administrative suffix, the characters before and after it, quotation marks,
+the token marks (lexicons, organisation names) on it and after it, whether it
+lines up with the tokenizer's tokens, and what other rule spans overlap it.
+
+It learns from gold alone (no model output), so it can be fitted on exactly
+the training documents of a fold or of the shipped model
+(``python -m govreport fit-place-filter``), and is stored inside the
+pipeline by ``govreport_rule_labels``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from spacy.tokens import Doc
+
+from .annotation.schema import Span
+from .cleaning.canonical import canonical
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+PUNCTUATION = set("，。；：！？、,.;:!?（）()《》“”\"'‘’「」『』【】〔〕[]〈〉—…·～~ \t\n")
+OPENING_QUOTES = set("“「『‘")
+CLOSING_QUOTES = set("”」』’")
+ADMINISTRATIVE_SUFFIXES = set("省市县区镇乡村街道社区旗盟州")
+MAX_LENGTH_BUCKET = 6
+# Chosen on the held-out reports and provinces of the 3,000-step fold runs (docs/experiments.md, round 7):
+# C among 0.1–10, threshold among 0.3–0.5; the F of PLACE was flat from C = 1 to 10.
+DEFAULT_C = 3.0
+DEFAULT_THRESHOLD = 0.3
+
+
+def _kind(ch: Optional[str]) -> str:
+    if ch is None:
+        return "edge"
+    if ch in PUNCTUATION:
+        return "punct"
+    if ch.isdigit():
+        return "digit"
+    return "han" if HAN.match(ch) else "other"
+
+
+def _inside_quotes(text: str, start: int) -> bool:
+    before = text[:start]
+    opened = sum(before.count(q) for q in OPENING_QUOTES)
+    closed = sum(before.count(q) for q in CLOSING_QUOTES)
+    return opened > closed or before.count('"') % 2 == 1
+
+
+def place_features(doc: Doc, start: int, end: int, rule_spans: Sequence[Span] = ()) -> Dict[str, float]:
+    """The context of the candidate PLACE ``doc.text[start:end]``, as named binary features.
+
+    Reads the Doc's tokens and their ``TAG`` (govreport_token_marks' lexicon marks) and the other rule spans.
+    Characters are read in their canonical form (simplified, half-width), so both scripts give the same features.
+    """
+    text = canonical(doc.text)
+    if len(text) != len(doc.text):
+        text = doc.text
+    name = text[start:end]
+    before = text[start - 1] if start > 0 else None
+    after = text[end] if end < len(text) else None
+    features: Dict[str, float] = {
+        f"length={min(len(name), MAX_LENGTH_BUCKET)}": 1.0,
+        f"suffix={name[-1] if name and name[-1] in ADMINISTRATIVE_SUFFIXES else 'none'}": 1.0,
+        f"before={_kind(before)}": 1.0,
+        f"after={_kind(after)}": 1.0,
+    }
+    if before is not None and HAN.match(before):
+        features[f"char_before={before}"] = 1.0
+    if after is not None and HAN.match(after):
+        features[f"char_after={after}"] = 1.0
+        if end + 1 < len(text) and HAN.match(text[end + 1]):
+            features[f"chars_after={text[end:end + 2]}"] = 1.0
+    if before in OPENING_QUOTES or before == '"':
+        features["quote_before"] = 1.0
+    if _inside_quotes(text, start):
+        features["inside_quotes"] = 1.0
+    for a, b, label in rule_spans:
+        if a < end and start < b and label != "PLACE":
+            features[f"rule_overlap={label}"] = 1.0
+    for i, token in enumerate(doc):
+        token_end = token.idx + len(token.text)
+        if token.idx <= start < token_end:
+            for mark in token.tag_.split("|"):
+                features[f"mark={mark}"] = 1.0
+            if token.idx == start:
+                features["token_start"] = 1.0
+        if token.idx < end <= token_end:
+            if token_end == end:
+                features["token_end"] = 1.0
+            if i + 1 < len(doc):
+                for mark in doc[i + 1].tag_.split("|"):
+                    features[f"mark_after={mark}"] = 1.0
+    return features
+
+
+@dataclass
+class PlaceFilter:
+    """Logistic regression weights over ``place_features``: P(the gazetteer match is a gold PLACE)."""
+
+    weights: Dict[str, float]
+    intercept: float
+    threshold: float = DEFAULT_THRESHOLD
+    meta: Dict[str, object] = field(default_factory=dict)  # what it was fitted on
+
+    def probability(self, features: Mapping[str, float]) -> float:
+        z = self.intercept + sum(self.weights.get(f, 0.0) * x for f, x in features.items())
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def keeps(self, doc: Doc, start: int, end: int, rule_spans: Sequence[Span] = ()) -> bool:
+        return self.probability(place_features(doc, start, end, rule_spans)) >= self.threshold
+
+    def to_dict(self) -> Dict[str, object]:
+        return {"weights": self.weights, "intercept": self.intercept, "threshold": self.threshold, "meta": self.meta}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> "PlaceFilter":
+        missing = {"weights", "intercept"} - set(data)
+        if missing:
+            raise ValueError(f"place filter: missing {sorted(missing)}")
+        return cls({str(k): float(v) for k, v in dict(data["weights"]).items()},  # type: ignore[call-overload]
+                   float(data["intercept"]),  # type: ignore[arg-type]
+                   float(data.get("threshold", DEFAULT_THRESHOLD)),  # type: ignore[arg-type]
+                   dict(data.get("meta") or {}))  # type: ignore[call-overload]
+
+
+def candidates(doc: Doc, rule_spans: Sequence[Span], gold: Iterable[Tuple[int, int]]) -> List[Tuple[Dict[str, float], bool]]:
+    """(features, is a gold PLACE) for each PLACE the rules found in ``doc``."""
+    truth = set(gold)
+    return [(place_features(doc, a, b, rule_spans), (a, b) in truth) for a, b, label in rule_spans if label == "PLACE"]
+
+
+def fit_place_filter(rows: Sequence[Tuple[Mapping[str, float], bool]], c: float = DEFAULT_C,
+                     threshold: float = DEFAULT_THRESHOLD, meta: Optional[Dict[str, object]] = None) -> PlaceFilter:
+    """Fit on (features, is gold) rows; ``candidates`` makes them from documents with gold PLACEs."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    labels = [bool(gold) for _, gold in rows]
+    if len(set(labels)) < 2:
+        raise ValueError(f"the place filter needs gazetteer matches that are and are not gold PLACEs; got {len(rows)}, "
+                         f"all {labels[:1]}")
+    vectorizer = DictVectorizer()
+    model = LogisticRegression(C=c, max_iter=5000).fit(vectorizer.fit_transform([dict(f) for f, _ in rows]), labels)
+    weights = {name: round(float(w), 5) for name, w in zip(vectorizer.feature_names_, model.coef_[0]) if abs(w) >= 1e-5}
+    return PlaceFilter(weights, round(float(model.intercept_[0]), 5), threshold,
+                       {"candidates": len(rows), "gold": sum(labels), "c": c, **(meta or {})})

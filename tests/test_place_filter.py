@@ -1,0 +1,79 @@
+"""The place filter: features of a gazetteer PLACE match in its context, a fitted filter, and rule_labels using it."""
+
+import pytest
+import spacy
+
+from govreport.decoding import RULE_CHARS_ATTR, RULES_KEY, RuleLabels, read_place_filter
+from govreport.errors import GovreportError
+from govreport.place_filter import PlaceFilter, candidates, fit_place_filter, place_features
+
+
+def _doc(text, rules):
+    doc = spacy.blank("zh").make_doc(text)
+    doc.spans[RULES_KEY] = [doc.char_span(a, b, label=label, alignment_mode="expand") for a, b, label in rules]
+    doc.spans[RULES_KEY].attrs[RULE_CHARS_ATTR] = [[a, b, label] for a, b, label in rules]
+    return doc
+
+
+def test_features_read_the_context_of_the_match():
+    text = "建设更高水平的“平安营口”,在营口市举办"
+    doc = _doc(text, [(10, 12, "PLACE"), (15, 18, "PLACE")])
+    quoted = place_features(doc, 10, 12)
+    plain = place_features(doc, 15, 18)
+    assert quoted["inside_quotes"] == 1.0 and quoted["char_before=安"] == 1.0 and quoted["length=2"] == 1.0
+    assert "inside_quotes" not in plain
+    assert plain["suffix=市"] == 1.0 and plain["char_before=在"] == 1.0 and plain["chars_after=举办"] == 1.0
+
+
+def test_both_scripts_give_the_same_features():
+    simplified = _doc("在营口举办冰雪节", [(1, 3, "PLACE")])
+    traditional = _doc("在營口舉辦冰雪節", [(1, 3, "PLACE")])
+    assert place_features(simplified, 1, 3) == place_features(traditional, 1, 3)
+
+
+def _rows():
+    """Places after 在 are places; the same names inside quotes are slogans (the spec: not PLACE)."""
+    rows = []
+    for name in ("营口", "盘锦", "朝阳", "梁平", "大洼", "保定"):
+        for text, start, gold in ((f"在{name}建设", 1, True), (f"“平安{name}”", 3, False)):
+            doc = _doc(text, [(start, start + 2, "PLACE")])
+            rows.extend(candidates(doc, [(start, start + 2, "PLACE")], [(start, start + 2)] if gold else []))
+    return rows
+
+
+def test_a_fitted_filter_keeps_places_and_drops_slogans_and_survives_a_round_trip():
+    place_filter = fit_place_filter(_rows(), c=10.0, threshold=0.5)
+    assert place_filter.meta["candidates"] == 12 and place_filter.meta["gold"] == 6
+    kept = _doc("在铁岭建设", [(1, 3, "PLACE")])
+    slogan = _doc("“平安铁岭”", [(3, 5, "PLACE")])
+    assert place_filter.keeps(kept, 1, 3) and not place_filter.keeps(slogan, 3, 5)
+    again = PlaceFilter.from_dict(place_filter.to_dict())
+    assert again.probability(place_features(kept, 1, 3)) == pytest.approx(place_filter.probability(place_features(kept, 1, 3)))
+
+
+def test_fitting_needs_both_kinds_of_match():
+    with pytest.raises(ValueError, match="are and are not gold"):
+        fit_place_filter([r for r in _rows() if r[1]])
+
+
+def test_rule_labels_drop_the_places_the_filter_rejects_and_keep_the_filter_in_the_pipeline(tmp_path):
+    nlp = spacy.blank("zh")
+    labels = nlp.add_pipe("govreport_rule_labels")
+    labels.place_filter = fit_place_filter(_rows(), c=10.0, threshold=0.5)
+    doc = _doc("在铁岭建设“平安铁岭”", [(1, 3, "PLACE"), (8, 10, "PLACE")])
+    assert [(e.start_char, e.end_char) for e in labels(doc).ents] == [(1, 3)]
+    nlp.to_disk(tmp_path / "nlp")
+    loaded = spacy.load(tmp_path / "nlp").get_pipe("govreport_rule_labels")
+    assert loaded.place_filter is not None and loaded.place_filter.weights == pytest.approx(labels.place_filter.weights)
+    copy = RuleLabels().from_bytes(labels.to_bytes())
+    assert copy.place_filter.intercept == labels.place_filter.intercept
+    assert RuleLabels().from_bytes(RuleLabels().to_bytes()).place_filter is None
+
+
+def test_a_missing_or_broken_place_filter_file_is_named(tmp_path):
+    with pytest.raises(GovreportError, match="no place filter there"):
+        read_place_filter(tmp_path / "absent.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"weights": {}}', encoding="utf-8")
+    with pytest.raises(GovreportError, match="broken.json: not a place filter"):
+        RuleLabels().initialize(place_filter=broken)
