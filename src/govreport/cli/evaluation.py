@@ -18,19 +18,23 @@ def evaluate(
     ner: Path = typer.Option(paths.NER_MODEL, help="NER model (skipped when missing)."),
     spancat: Path = typer.Option(paths.SPANCAT_MODEL, help="spancat model (skipped when missing)."),
     gazetteer: Path = typer.Option(paths.GAZETTEER, help="Place gazetteer folder of the rule baseline (spacy project run fetch-assets)."),
+    place_filter: Optional[Path] = typer.Option(None, help="Place filter of the shipped decoding (fit-place-filter writes it); none: every rule PLACE."),
     out: Path = typer.Option(paths.METRICS, help="metrics.json: its 'entities' section is written, other sections kept."),
     markdown: Path = typer.Option(paths.METRICS_MD),
 ) -> None:
-    """NER vs spancat vs the rule baseline on the held-out documents, simplified and traditional."""
+    """NER, its shipped decoding, spancat and the rule baseline on the held-out documents, simplified and traditional."""
     from ..io import atomic_write_text, merge_json
     from ..training.evaluate import evaluate_held_out
     from ..training.report import held_out_markdown
     from ..training.splits import read_splits
     from ..training.systems import available_systems
 
+    from ..decoding import read_place_filter
+
     with user_errors():
         split = read_splits(splits)
-        result = evaluate_held_out(available_systems(ner, spancat, gazetteer), gold_dir, split, sentences)
+        places = read_place_filter(place_filter) if place_filter else None
+        result = evaluate_held_out(available_systems(ner, spancat, gazetteer, place_filter=places), gold_dir, split, sentences)
     merge_json(out, "entities", result)
     md = held_out_markdown(result)
     atomic_write_text(markdown, md)

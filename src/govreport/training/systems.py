@@ -83,12 +83,14 @@ def rules_predictor(gazetteer: Union[str, Path, None]) -> Predictor:
     return predict
 
 
-def available_systems(ner: Path, spancat: Path, gazetteer: Union[str, Path, None], spans_key: str = "sc") -> Dict[str, Predictor]:
-    """The trained models that exist, and the rule baseline (which needs the place ``gazetteer``)."""
+def available_systems(ner: Path, spancat: Path, gazetteer: Union[str, Path, None], spans_key: str = "sc",
+                      place_filter: Optional[PlaceFilter] = None) -> Dict[str, Predictor]:
+    """The trained models that exist, the shipped decoding of NER (its rule PLACEs through ``place_filter``),
+    and the rule baseline (which needs the place ``gazetteer``)."""
     systems: Dict[str, Predictor] = {}
     if Path(ner).exists():
         systems["ner"] = ner_predictor(ner)
-        systems["ner+shipped"] = shipped_predictor(ner)
+        systems["ner+shipped"] = shipped_predictor(ner, place_filter=place_filter)
     if Path(spancat).exists():
         systems["spancat"] = spancat_predictor(spancat, spans_key)
     systems["rules"] = rules_predictor(gazetteer)
