@@ -11,7 +11,7 @@ at run time.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, Sequence, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import spacy
 from spacy.language import Language
@@ -59,11 +59,11 @@ def place_rows(nlp: Language, sentences: Sequence[GoldSentence], progress: bool 
 
 def fit_for_model(model: Path, gold: Sequence[GoldSentence], sentence_ids: Iterable[str], c: float = DEFAULT_C,
                   threshold: float = DEFAULT_THRESHOLD, progress: bool = False,
-                  meta: Mapping[str, object] = ()) -> PlaceFilter:
+                  meta: Optional[Mapping[str, object]] = None) -> PlaceFilter:
     """The place filter of the trained pipeline ``model``, fitted on the gold sentences ``sentence_ids``."""
     wanted = set(sentence_ids)
     sentences = [s for s in gold if s.sentence_id in wanted]
     if not sentences:
         raise GovreportError("no gold sentence to fit the place filter on (are the DocBins from this gold?)")
     rows = place_rows(marking_pipeline(model), sentences, progress)
-    return fit_place_filter(rows, c, threshold, {"sentences": len(sentences), **dict(meta)})
+    return fit_place_filter(rows, c, threshold, {"sentences": len(sentences), **dict(meta or {})})
