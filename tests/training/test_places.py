@@ -1,0 +1,66 @@
+"""Fitting the place filter from a pipeline with token marks and gold sentences."""
+
+import pytest
+import spacy
+from spacy.tokens import DocBin
+
+import govreport.features.component  # noqa: F401
+from govreport.annotation.gold import GoldSentence
+from govreport.errors import GovreportError
+from govreport.training.places import fit_for_model, place_rows, sentence_ids_of
+
+
+@pytest.fixture(scope="module")
+def marks_model(gazetteer, pkuseg_model, tmp_path_factory):
+    jieba = gazetteer.parent / "jieba_dict"
+    if not (jieba / "dict.txt").exists():
+        pytest.fail(f"{jieba}: run `spacy project run fetch-assets`")
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "govreport.pkuseg_tokenizer.v1"}}})
+    nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model))
+    nlp.add_pipe("govreport_token_marks", name="token_marks").initialize(gazetteer=gazetteer, jieba_dict=jieba)
+    path = tmp_path_factory.mktemp("marks") / "model"
+    nlp.to_disk(path)
+    return nlp, path
+
+
+def _sentence(i, text, places):
+    return GoldSentence(f"900-{i}", "900", text, tuple((a, b, "PLACE") for a, b in places), (), "reviewed")
+
+
+SENTENCES = [
+    _sentence(1, "在营口市新建道路", [(1, 4)]),
+    _sentence(2, "组织好营口海蜇节", []),
+    _sentence(3, "在盘锦市新建道路", [(1, 4)]),
+    _sentence(4, "建设更高水平的“平安盘锦”", []),
+]
+
+
+def test_rows_are_the_gazetteer_matches_labelled_by_gold(marks_model):
+    rows = place_rows(marks_model[0], SENTENCES)
+    assert [gold for _, gold in rows] == [True, False, True, False]
+    assert rows[0][0]["suffix=市"] == 1.0 and rows[3][0]["inside_quotes"] == 1.0
+
+
+def test_fit_reads_only_the_named_sentences(marks_model):
+    place_filter = fit_for_model(marks_model[1], SENTENCES, ["900-1", "900-2", "900-3", "900-4"], c=10.0)
+    assert place_filter.meta["sentences"] == 4 and place_filter.meta["gold"] == 2
+    assert place_filter.keeps(marks_model[0]("在铁岭市新建道路"), 1, 4)
+    with pytest.raises(GovreportError, match="no gold sentence"):
+        fit_for_model(marks_model[1], SENTENCES, ["999-1"])
+
+
+def test_a_pipeline_without_token_marks_is_refused(tmp_path):
+    spacy.blank("zh").to_disk(tmp_path / "blank")
+    with pytest.raises(GovreportError, match="no token_marks"):
+        fit_for_model(tmp_path / "blank", SENTENCES, ["900-1"])
+
+
+def test_sentence_ids_come_from_the_docbins_and_traditional_copies_count_once(tmp_path):
+    nlp = spacy.blank("zh")
+    db = DocBin(store_user_data=True)
+    for sentence_id in ("900-1", "900-1#t", "900-2"):
+        doc = nlp.make_doc("在营口市")
+        doc.user_data["sentence_id"] = sentence_id
+        db.add(doc)
+    db.to_disk(tmp_path / "train.spacy")
+    assert sentence_ids_of([tmp_path / "train.spacy"]) == ["900-1", "900-2"]
