@@ -77,3 +77,14 @@ def test_a_missing_or_broken_place_filter_file_is_named(tmp_path):
     broken.write_text('{"weights": {}}', encoding="utf-8")
     with pytest.raises(GovreportError, match="broken.json: not a place filter"):
         RuleLabels().initialize(place_filter=broken)
+
+
+def test_an_organ_of_government_or_a_report_title_after_the_name_is_seen():
+    organ = _doc("现在,我代表涞水县人民政府,向大会报告", [(6, 9, "PLACE")])
+    committee = _doc("中共容城县委十三届四次全会", [(2, 5, "PLACE")])
+    title = _doc("朝阳县2023年政府工作报告", [(0, 3, "PLACE")])
+    place = _doc("朝阳县成为全国重要的有色金属基地", [(0, 3, "PLACE")])
+    assert place_features(organ, 6, 9)["organ_after"] == 1.0
+    assert place_features(committee, 2, 5)["organ_after"] == 1.0
+    assert place_features(title, 0, 3)["year_after"] == 1.0
+    assert not {"organ_after", "year_after"} & set(place_features(place, 0, 3))

@@ -7,8 +7,9 @@ the report's own city inside a name or slogan (营口海蜇节, "平安营口", 
 hundred PLACEs knows too few names to replace the gazetteer
 (docs/experiments.md, rounds 2 and 6). So the gazetteer proposes and a
 logistic regression over the match's context disposes: its length and
-administrative suffix, the characters before and after it, quotation marks,
-the token marks (lexicons, organisation names) on it and after it, whether it
+administrative suffix, the characters before and after it, an organ of
+government (人民政府, 人民代表大会, 县委) or a report title's year after it,
+quotation marks, the token marks (lexicons, organisation names) on it and after it, whether it
 lines up with the tokenizer's tokens, and what other rule spans overlap it.
 
 It learns from gold alone (no model output), so it can be fitted on exactly
@@ -34,6 +35,11 @@ PUNCTUATION = set("，。；：！？、,.;:!?（）()《》“”\"'‘’「�
 OPENING_QUOTES = set("“「『‘")
 CLOSING_QUOTES = set("”」』’")
 ADMINISTRATIVE_SUFFIXES = set("省市县区镇乡村街道社区旗盟州")
+# Organs of government a place name opens (涞水县人民政府, 定兴县第十五届人民代表大会, 中共容城县委):
+# every report's title page names its own county this way, and the spec counts them as organisations.
+GOVERNMENT_ORGANS = ("人民政府", "政府", "人民代表大会", "人大", "政协", "委员会", "委")
+YEAR_AFTER = re.compile(r"\d{4}年")  # 朝阳县2023年政府工作报告: the report's title
+NAME_WINDOW = 10
 MAX_LENGTH_BUCKET = 6
 # Chosen on the held-out reports and provinces of the 3,000-step fold runs (docs/experiments.md, round 7):
 # C among 0.1–10, threshold among 0.3–0.5; the F of PLACE was flat from C = 1 to 10.
@@ -56,6 +62,16 @@ def _inside_quotes(text: str, start: int) -> bool:
     opened = sum(before.count(q) for q in OPENING_QUOTES)
     closed = sum(before.count(q) for q in CLOSING_QUOTES)
     return opened > closed or before.count('"') % 2 == 1
+
+
+def _han_run(text: str, start: int) -> str:
+    """The Han characters from ``start`` up to the first other character (at most NAME_WINDOW)."""
+    out = []
+    for ch in text[start:start + NAME_WINDOW]:
+        if not HAN.match(ch):
+            break
+        out.append(ch)
+    return "".join(out)
 
 
 def place_features(doc: Doc, start: int, end: int, rule_spans: Sequence[Span] = ()) -> Dict[str, float]:
@@ -82,6 +98,11 @@ def place_features(doc: Doc, start: int, end: int, rule_spans: Sequence[Span] = 
         features[f"char_after={after}"] = 1.0
         if end + 1 < len(text) and HAN.match(text[end + 1]):
             features[f"chars_after={text[end:end + 2]}"] = 1.0
+    tail = _han_run(text, end)
+    if any(tail.startswith(organ) if len(organ) == 1 else organ in tail for organ in GOVERNMENT_ORGANS):
+        features["organ_after"] = 1.0
+    if YEAR_AFTER.match(text, end):
+        features["year_after"] = 1.0
     if before in OPENING_QUOTES or before == '"':
         features["quote_before"] = 1.0
     if _inside_quotes(text, start):
