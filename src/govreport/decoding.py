@@ -25,7 +25,7 @@ from spacy.util import filter_spans
 
 from .annotation.schema import Span
 from .errors import GovreportError
-from .place_filter import PlaceFilter
+from .place_filter import PlaceFilter, canonical_text
 
 RULES_KEY = "rules"  # the span group where govreport_token_marks keeps the rule baseline's spans
 PLACE_FILTER_FILE = "place_filter.json"  # inside the rule_labels folder of a saved pipeline
@@ -240,11 +240,12 @@ class RuleLabels:
         group = doc.spans[RULES_KEY]
         chars = rule_spans(doc) or []
         exact = chars if len(chars) == len(group) else [(s.start_char, s.end_char, s.label_) for s in group]
+        text = canonical_text(doc) if self.place_filter is not None else None
         out = []
         for span, (start, end, label) in zip(group, exact):
             if span.label_ not in self.labels:
                 continue
-            if label == "PLACE" and self.place_filter is not None and not self.place_filter.keeps(doc, start, end, chars):
+            if label == "PLACE" and self.place_filter is not None and not self.place_filter.keeps(doc, start, end, chars, text):
                 continue
             out.append(span)
         return out

@@ -74,15 +74,21 @@ def _han_run(text: str, start: int) -> str:
     return "".join(out)
 
 
-def place_features(doc: Doc, start: int, end: int, rule_spans: Sequence[Span] = ()) -> Dict[str, float]:
+def canonical_text(doc: Doc) -> str:
+    """The Doc's text in its canonical form (simplified, half-width) when that keeps every offset, else as it is:
+    both scripts then give the same features."""
+    text = canonical(doc.text)
+    return text if len(text) == len(doc.text) else doc.text
+
+
+def place_features(doc: Doc, start: int, end: int, rule_spans: Sequence[Span] = (),
+                   text: Optional[str] = None) -> Dict[str, float]:
     """The context of the candidate PLACE ``doc.text[start:end]``, as named binary features.
 
     Reads the Doc's tokens and their ``TAG`` (govreport_token_marks' lexicon marks) and the other rule spans.
-    Characters are read in their canonical form (simplified, half-width), so both scripts give the same features.
+    ``text``: ``canonical_text(doc)``, when the caller reads several candidates of one Doc.
     """
-    text = canonical(doc.text)
-    if len(text) != len(doc.text):
-        text = doc.text
+    text = canonical_text(doc) if text is None else text
     name = text[start:end]
     before = text[start - 1] if start > 0 else None
     after = text[end] if end < len(text) else None
@@ -110,18 +116,19 @@ def place_features(doc: Doc, start: int, end: int, rule_spans: Sequence[Span] = 
     for a, b, label in rule_spans:
         if a < end and start < b and label != "PLACE":
             features[f"rule_overlap={label}"] = 1.0
-    for i, token in enumerate(doc):
-        token_end = token.idx + len(token.text)
-        if token.idx <= start < token_end:
-            for mark in token.tag_.split("|"):
+    covered = doc.char_span(start, end, alignment_mode="expand")  # token lookup by binary search
+    if covered is not None and len(covered):
+        first, last = covered[0], covered[-1]
+        if first.idx <= start < first.idx + len(first.text):
+            for mark in first.tag_.split("|"):
                 features[f"mark={mark}"] = 1.0
-            if token.idx == start:
+            if first.idx == start:
                 features["token_start"] = 1.0
-        if token.idx < end <= token_end:
-            if token_end == end:
+        if last.idx < end <= last.idx + len(last.text):
+            if last.idx + len(last.text) == end:
                 features["token_end"] = 1.0
-            if i + 1 < len(doc):
-                for mark in doc[i + 1].tag_.split("|"):
+            if last.i + 1 < len(doc):
+                for mark in doc[last.i + 1].tag_.split("|"):
                     features[f"mark_after={mark}"] = 1.0
     return features
 
@@ -139,8 +146,8 @@ class PlaceFilter:
         z = self.intercept + sum(self.weights.get(f, 0.0) * x for f, x in features.items())
         return 1.0 / (1.0 + math.exp(-z))
 
-    def keeps(self, doc: Doc, start: int, end: int, rule_spans: Sequence[Span] = ()) -> bool:
-        return self.probability(place_features(doc, start, end, rule_spans)) >= self.threshold
+    def keeps(self, doc: Doc, start: int, end: int, rule_spans: Sequence[Span] = (), text: Optional[str] = None) -> bool:
+        return self.probability(place_features(doc, start, end, rule_spans, text)) >= self.threshold
 
     def to_dict(self) -> Dict[str, object]:
         return {"weights": self.weights, "intercept": self.intercept, "threshold": self.threshold, "meta": self.meta}
@@ -159,7 +166,8 @@ class PlaceFilter:
 def candidates(doc: Doc, rule_spans: Sequence[Span], gold: Iterable[Tuple[int, int]]) -> List[Tuple[Dict[str, float], bool]]:
     """(features, is a gold PLACE) for each PLACE the rules found in ``doc``."""
     truth = set(gold)
-    return [(place_features(doc, a, b, rule_spans), (a, b) in truth) for a, b, label in rule_spans if label == "PLACE"]
+    text = canonical_text(doc)
+    return [(place_features(doc, a, b, rule_spans, text), (a, b) in truth) for a, b, label in rule_spans if label == "PLACE"]
 
 
 def fit_place_filter(rows: Sequence[Tuple[Mapping[str, float], bool]], c: float = DEFAULT_C,

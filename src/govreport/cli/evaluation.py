@@ -23,13 +23,12 @@ def evaluate(
     markdown: Path = typer.Option(paths.METRICS_MD),
 ) -> None:
     """NER, its shipped decoding, spancat and the rule baseline on the held-out documents, simplified and traditional."""
+    from ..decoding import read_place_filter
     from ..io import atomic_write_text, merge_json
     from ..training.evaluate import evaluate_held_out
     from ..training.report import held_out_markdown
     from ..training.splits import read_splits
     from ..training.systems import available_systems
-
-    from ..decoding import read_place_filter
 
     with user_errors():
         split = read_splits(splits)

@@ -142,14 +142,13 @@ def reliability(pairs: Sequence[Tuple[float, bool]], bins: Sequence[float] = CAL
 
 def run_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], workdir: Path,
              models: Mapping[str, Tuple[Path, Dict[str, object]]], segmenter: str, pkuseg_model: Path,
-             gazetteer: Optional[Path], domain_terms: Optional[Path], train: Callable, reuse: bool = False,
-             place_filter: bool = True) -> Dict[str, object]:
+             gazetteer: Optional[Path], domain_terms: Optional[Path], train: Callable, reuse: bool = False) -> Dict[str, object]:
     """Train, then read the test reports once per system and script; entities, relations and calibration rows from those reads."""
     trained = train_fold(fold, gold, workdir, models, segmenter, pkuseg_model, domain_terms, train, reuse)
     test = [s for s in gold if s.doc in fold["test"]]
     seen = [s.sentence_id for s in gold if s.doc in fold["train"] or s.doc in fold["dev"]]
     place_filters = {name: fit_for_model(path, gold, seen, meta={"fold": workdir.name})
-                     for name, path in trained.items() if not name.startswith("spancat")} if place_filter else {}
+                     for name, path in trained.items() if not name.startswith("spancat")}
     systems = fold_systems(trained, gazetteer, place_filters)
     sets = {"simplified": simplified_set(test), "traditional": traditional_set(test, originals)}
     scores: Dict[str, Dict] = {}
