@@ -64,3 +64,10 @@ def test_sentence_ids_come_from_the_docbins_and_traditional_copies_count_once(tm
         db.add(doc)
     db.to_disk(tmp_path / "train.spacy")
     assert sentence_ids_of([tmp_path / "train.spacy"]) == ["900-1", "900-2"]
+
+
+def test_a_file_that_is_not_a_docbin_is_named(tmp_path):
+    bad = tmp_path / "train.spacy"
+    bad.write_text("not a docbin", encoding="utf-8")
+    with pytest.raises(GovreportError, match="train.spacy: not a DocBin"):
+        sentence_ids_of([bad])

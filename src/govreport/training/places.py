@@ -29,8 +29,13 @@ Row = Tuple[Dict[str, float], bool]
 def sentence_ids_of(docbins: Iterable[Path]) -> List[str]:
     """The gold sentences the DocBins hold (a traditional copy ``<id>#t`` counts as its sentence)."""
     ids = set()
+    vocab = spacy.blank("zh").vocab
     for path in docbins:
-        for doc in DocBin().from_disk(path).get_docs(spacy.blank("zh").vocab):
+        try:
+            docbin = DocBin().from_disk(path)
+        except (ValueError, OSError) as err:
+            raise GovreportError(f"{path}: not a DocBin (.spacy) file ({str(err).splitlines()[0]})") from None
+        for doc in docbin.get_docs(vocab):
             sentence_id = str(doc.user_data.get("sentence_id", "")).split("#")[0]
             if sentence_id:
                 ids.add(sentence_id)
