@@ -29,8 +29,10 @@ def _one_by_one(process: Callable[[str], object]) -> Callable[[Sequence[str]], N
 def _load(system: str, model: str) -> Callable[[Sequence[str]], None]:
     """A function that processes a batch of texts, ready to time.
 
-    `pipeline-pipe` streams through `nlp.pipe` (batched neural components, how
-    a corpus should be processed); the other systems see one text at a time.
+    `pipeline-pipe` streams through `nlp.pipe` at the pipeline's own
+    ``[nlp] batch_size`` (batched neural components, how a corpus should be
+    processed, and what a user calling ``nlp.pipe(texts)`` gets); the other
+    systems see one text at a time.
     """
     if system == "spacy-pkuseg":
         import spacy_pkuseg
@@ -52,7 +54,7 @@ def _load(system: str, model: str) -> Callable[[Sequence[str]], None]:
         if system == "pipeline-pipe":
 
             def run_batched(texts: Sequence[str]) -> None:
-                for _ in nlp.pipe(texts, batch_size=64):
+                for _ in nlp.pipe(texts):
                     pass
 
             return run_batched
