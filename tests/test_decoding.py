@@ -42,3 +42,26 @@ def test_rule_labels_replace_the_models_place_and_never_overlap():
     doc.spans[RULES_KEY] = [doc.char_span(0, 3, "PLACE"), doc.char_span(2, 4, "PLACE"), doc.char_span(5, 7, "PLACE")]
     RuleLabels(labels=["PLACE"])(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("朝阳县", "PLACE"), ("桥梁", "INDICATOR"), ("5座", "VALUE")]
+
+
+def test_rule_labels_take_percent_from_the_rules_where_the_model_missed_or_cut_it():
+    from govreport.decoding import RULES_KEY, RuleLabels
+
+    nlp = spacy.blank("zh")
+    doc = nlp.make_doc("产值增长12.5%,投资增长3%")
+    doc.ents = [doc.char_span(0, 2, "INDICATOR"), doc.char_span(4, 8, "PERCENT"), doc.char_span(10, 12, "INDICATOR")]
+    doc.spans[RULES_KEY] = [doc.char_span(4, 9, "PERCENT"), doc.char_span(14, 16, "PERCENT")]
+    RuleLabels(labels=["PLACE", "PERCENT"])(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("产值", "INDICATOR"), ("12.5%", "PERCENT"), ("投资", "INDICATOR"), ("3%", "PERCENT")]
+
+
+def test_the_pipeline_config_takes_from_the_rules_what_cross_validation_measures_as_shipped():
+    from pathlib import Path
+
+    from spacy.util import load_config
+
+    from govreport.decoding import SHIPPED_RULE_LABELS
+
+    config = load_config(Path(__file__).parents[1] / "configs" / "pipeline.cfg", interpolate=False)
+    assert tuple(config["components"]["rule_labels"]["labels"]) == SHIPPED_RULE_LABELS

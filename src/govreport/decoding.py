@@ -31,6 +31,10 @@ RULES_KEY = "rules"  # the span group where govreport_token_marks keeps the rule
 PLACE_FILTER_FILE = "place_filter.json"  # inside the rule_labels folder of a saved pipeline
 RULE_CHARS_ATTR = "chars"  # …and, in its attrs, their exact character offsets (the group's spans are token-expanded)
 ENTITY_SCORES_KEY = "ents_scores"  # the span group where govreport_entity_scores puts NER's entity probabilities
+# The labels the shipped decoding takes from the rules (configs/pipeline.cfg says the same; a test checks):
+# PLACE from the gazetteer through the place filter (round 7), PERCENT from the rules' number patterns,
+# which the width-48 model misses more often than they do (round 10).
+SHIPPED_RULE_LABELS = ("PLACE", "PERCENT")
 CLAUSE_BREAKS = set("，。；：！？,;:!?\n")
 EDGE_PUNCTUATION = CLAUSE_BREAKS | set("、“”‘’\"'（）()《》〈〉【】〔〕［］「」『』…—·～~ \t")  # not "-": a minus sign belongs to a PERCENT
 

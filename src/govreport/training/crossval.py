@@ -80,8 +80,8 @@ def fold_systems(trained: Mapping[str, Path], gazetteer: Optional[Path],
                  place_filters: Mapping[str, PlaceFilter] = {}) -> Dict[str, Callable]:
     """Every system read in a fold, each returning (spans, rule spans) per text: the trained models, the shipped
     decoding of each NER model (with the rule spans its token marks kept; its rule PLACEs through the model's
-    place filter, fitted on the fold's training reports, and without it for comparison), the rules (rule spans
-    empty where a system keeps none)."""
+    place filter, fitted on the fold's training reports, and without it for comparison; and with the model's
+    own PERCENT), the rules (rule spans empty where a system keeps none)."""
     def plain(predict: Predictor) -> Callable:
         return lambda texts: [(spans, []) for spans in predict(texts)]
 
@@ -94,6 +94,10 @@ def fold_systems(trained: Mapping[str, Path], gazetteer: Optional[Path],
             systems[f"{name}+shipped"] = shipped_predictor(model, with_rules=True, place_filter=place_filters.get(name))
             if name in place_filters:
                 systems[f"{name}+shipped, every rule PLACE"] = shipped_predictor(model, with_rules=True)
+            # issue 10: rule patterns only where they raise a label's score; the shipped decoding takes
+            # PERCENT from the rules, this row keeps the model's for comparison
+            systems[f"{name}+shipped, PERCENT from the model"] = shipped_predictor(
+                model, with_rules=True, rule_labels=("PLACE",), place_filter=place_filters.get(name))
     if "ner+shipped" in systems and "spancat" in trained:
         systems["spancat INDICATOR+shipped"] = indicators_from(systems["spancat"], systems["ner+shipped"])
     systems["rules"] = plain(rules_predictor(gazetteer))

@@ -9,6 +9,7 @@ import spacy
 
 from ..annotation.gold import row_spans
 from ..annotation.schema import Span
+from ..decoding import SHIPPED_RULE_LABELS
 from ..place_filter import PlaceFilter
 
 Predictor = Callable[[Sequence[str]], List[List[Span]]]
@@ -32,7 +33,7 @@ def spancat_predictor(model: Path, spans_key: str = "sc") -> Predictor:
     return predict
 
 
-def shipped_predictor(model: Path, with_rules: bool = False, rule_labels: Sequence[str] = ("PLACE",),
+def shipped_predictor(model: Path, with_rules: bool = False, rule_labels: Sequence[str] = SHIPPED_RULE_LABELS,
                       place_filter: Optional[PlaceFilter] = None) -> Callable:
     """A trained NER pipeline with the shipped decoding (configs/pipeline.cfg): span constraints and
     ``rule_labels`` from the rule baseline (needs govreport_token_marks in the model), its PLACEs through
