@@ -60,3 +60,6 @@ def benchmark_pipeline(
     typer.echo(results_table(report["results"]))  # type: ignore[arg-type]
     typer.echo(f"full pipeline / tokenizer alone = {report['pipeline_vs_tokenizer']:.2f} one text at a time, "
                f"{report['pipeline_pipe_vs_tokenizer']:.2f} with nlp.pipe; size on disk {report['size_on_disk_mb']} MB")
+    interleaved = report["pipeline_pipe_vs_tokenizer_interleaved"]
+    typer.echo(f"nlp.pipe / tokenizer, timed back to back in one process: median {interleaved['median']:.2f} "  # type: ignore[index]
+               f"(rounds {', '.join(f'{r:.2f}' for r in interleaved['rounds'])})")  # type: ignore[index]
