@@ -29,8 +29,8 @@ from spacy.tokens import Doc
 
 from .annotation.schema import Span
 from .cleaning.canonical import canonical
+from .rules.places import HAN, han_run, names_a_word
 
-HAN = re.compile(r"[\u4e00-\u9fff]")
 PUNCTUATION = set("，。；：！？、,.;:!?（）()《》“”\"'‘’「」『』【】〔〕[]〈〉—…·～~ \t\n")
 OPENING_QUOTES = set("“「『‘")
 CLOSING_QUOTES = set("”」』’")
@@ -39,7 +39,6 @@ ADMINISTRATIVE_SUFFIXES = set("省市县区镇乡村街道社区旗盟州")
 # every report's title page names its own county this way, and the spec counts them as organisations.
 GOVERNMENT_ORGANS = ("人民政府", "政府", "人民代表大会", "人大", "政协", "委员会", "委")
 YEAR_AFTER = re.compile(r"\d{4}年")  # 朝阳县2023年政府工作报告: the report's title
-NAME_WINDOW = 10
 MAX_LENGTH_BUCKET = 6
 # Chosen on the held-out reports and provinces of the 3,000-step fold runs (docs/experiments.md, round 7):
 # C among 0.1–10, threshold among 0.3–0.5; the F of PLACE was flat from C = 1 to 10.
@@ -62,16 +61,6 @@ def _inside_quotes(text: str, start: int) -> bool:
     opened = sum(before.count(q) for q in OPENING_QUOTES)
     closed = sum(before.count(q) for q in CLOSING_QUOTES)
     return opened > closed or before.count('"') % 2 == 1
-
-
-def _han_run(text: str, start: int) -> str:
-    """The Han characters from ``start`` up to the first other character (at most NAME_WINDOW)."""
-    out = []
-    for ch in text[start:start + NAME_WINDOW]:
-        if not HAN.match(ch):
-            break
-        out.append(ch)
-    return "".join(out)
 
 
 def canonical_text(doc: Doc) -> str:
@@ -104,8 +93,7 @@ def place_features(doc: Doc, start: int, end: int, rule_spans: Sequence[Span] = 
         features[f"char_after={after}"] = 1.0
         if end + 1 < len(text) and HAN.match(text[end + 1]):
             features[f"chars_after={text[end:end + 2]}"] = 1.0
-    tail = _han_run(text, end)
-    if any(tail.startswith(organ) if len(organ) == 1 else organ in tail for organ in GOVERNMENT_ORGANS):
+    if names_a_word(han_run(text, end), GOVERNMENT_ORGANS):
         features["organ_after"] = 1.0
     if YEAR_AFTER.match(text, end):
         features["year_after"] = 1.0

@@ -13,7 +13,7 @@ end a name.
 from __future__ import annotations
 
 import re
-from typing import Dict, List
+from typing import Collection, Dict, Iterable, List
 
 from ..annotation.schema import Span
 from .gazetteer import SHORT
@@ -26,6 +26,22 @@ NAME_BREAK = set("的和与及在为是将把被等获入成对向从了并已�
 NAME_WINDOW = 10
 # Function words after which a name can begin (在梁平, 与大洼, 到朝阳).
 LEFT_OPENERS = set("在到和与及同是的了将把为对向从至于赴落助让使推进融入服务")
+
+
+def han_run(text: str, start: int, breaks: Collection[str] = ()) -> str:
+    """The Han characters from ``start`` up to the first other character or one of ``breaks`` (at most NAME_WINDOW):
+    the rest of a name that a place may begin."""
+    out = []
+    for ch in text[start : start + NAME_WINDOW]:
+        if not HAN.match(ch) or ch in breaks:
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+def names_a_word(run: str, words: Iterable[str]) -> bool:
+    """True when ``run`` begins with one of ``words`` or holds one of two characters or more anywhere."""
+    return any(run.startswith(w) or (len(w) > 1 and w in run) for w in words)
 
 
 class PlaceMatcher:
@@ -44,13 +60,7 @@ class PlaceMatcher:
 
     def _in_name(self, text: str, end: int) -> bool:
         """True when the place at text[..end] starts an organisation/project/facility name."""
-        tail = []
-        for ch in text[end : end + NAME_WINDOW]:
-            if not HAN.match(ch) or ch in NAME_BREAK:
-                break
-            tail.append(ch)
-        tail_text = "".join(tail)
-        return any(tail_text.startswith(s) or (s in tail_text and len(s) > 1) for s in self.suffixes)
+        return names_a_word(han_run(text, end, NAME_BREAK), self.suffixes)
 
     @staticmethod
     def _needs_boundary(level: str) -> bool:
