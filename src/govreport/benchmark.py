@@ -12,7 +12,7 @@ import resource
 import statistics
 import time
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 
 def _peak_mb() -> float:
@@ -77,6 +77,21 @@ def _worker(system: str, model: str, texts: Sequence[str], repeat: int, queue) -
                "chars_per_s": round(chars / elapsed), "peak_rss_mb": round(_peak_mb(), 1)})
 
 
+def in_spawned_process(target: Callable[..., None], *args: Any) -> Any:
+    """Run ``target(*args, queue)`` in a fresh spawned process and return what it puts on the queue.
+
+    Every measurement runs this way, so its load time and peak memory are its own.
+    """
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=target, args=(*args, queue))
+    proc.start()
+    try:
+        return queue.get()
+    finally:
+        proc.join()
+
+
 def _interleaved_worker(model: str, texts: Sequence[str], rounds: int, queue) -> None:
     import spacy
 
@@ -102,26 +117,12 @@ def interleaved_ratios(model: str, texts: Sequence[str], rounds: int = 5) -> Lis
     the tokenizer at 25,561 and 38,313 chars/s within the hour); timing the two
     right after each other, round after round, lets each pair see the same machine.
     """
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=_interleaved_worker, args=(model, list(texts), rounds, queue))
-    proc.start()
-    ratios = queue.get()
-    proc.join()
-    return ratios
+    return in_spawned_process(_interleaved_worker, model, list(texts), rounds)
 
 
 def measure(systems: Dict[str, str], texts: Sequence[str], repeat: int = 1) -> List[Dict[str, object]]:
     """systems: name → model path. Returns one result per system."""
-    ctx = mp.get_context("spawn")
-    results = []
-    for system, model in systems.items():
-        queue = ctx.Queue()
-        proc = ctx.Process(target=_worker, args=(system, model, list(texts), repeat, queue))
-        proc.start()
-        results.append(queue.get())
-        proc.join()
-    return results
+    return [in_spawned_process(_worker, system, model, list(texts), repeat) for system, model in systems.items()]
 
 
 def _texts(sentences_path: Path, docs: Optional[Sequence[str]] = None) -> List[str]:

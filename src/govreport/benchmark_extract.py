@@ -33,6 +33,8 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
+from .benchmark import in_spawned_process
+
 CONFIGS = ("one process", "n_process 2", "dask 1 worker", "dask 2 workers")
 
 
@@ -119,14 +121,8 @@ def _config_worker(config: str, model: str, files: List[str], manifest: Optional
 
 
 def _spawn(target, *args) -> Dict[str, Any]:
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    proc = ctx.Process(target=target, args=(*args, time.time(), queue))
-    proc.start()
-    try:
-        return queue.get()
-    finally:
-        proc.join()
+    """``target(*args, launched, queue)`` in a fresh process; ``launched`` times its start-up."""
+    return in_spawned_process(target, *args, time.time())
 
 
 def _big_worker(model: str, path: str, out: str, batch_size: int, piece_chars: int, launched: float, queue) -> None:
