@@ -29,6 +29,7 @@ from tqdm import tqdm
 from ..annotation.gold import GoldSentence
 from ..annotation.scoring import score_matches, score_relations
 from ..confidence import DEFAULT_C, held_out_confidence, relation_features
+from ..decoding import SHIPPED_RULE_LABELS
 from ..linking import link
 from ..place_filter import PlaceFilter
 from .convert import to_docbin
@@ -97,7 +98,8 @@ def fold_systems(trained: Mapping[str, Path], gazetteer: Optional[Path],
             # issue 10: rule patterns only where they raise a label's score; the shipped decoding takes
             # PERCENT from the rules, this row keeps the model's for comparison
             systems[f"{name}+shipped, PERCENT from the model"] = shipped_predictor(
-                model, with_rules=True, rule_labels=("PLACE",), place_filter=place_filters.get(name))
+                model, with_rules=True, rule_labels=[label for label in SHIPPED_RULE_LABELS if label != "PERCENT"],
+                place_filter=place_filters.get(name))
     if "ner+shipped" in systems and "spancat" in trained:
         systems["spancat INDICATOR+shipped"] = indicators_from(systems["spancat"], systems["ner+shipped"])
     systems["rules"] = plain(rules_predictor(gazetteer))
