@@ -244,13 +244,16 @@ class RuleLabels:
         group = doc.spans[RULES_KEY]
         chars = rule_spans(doc) or []
         exact = chars if len(chars) == len(group) else [(s.start_char, s.end_char, s.label_) for s in group]
-        text = canonical_text(doc) if self.place_filter is not None else None
+        text: Optional[str] = None  # the canonical text, built at the first rule PLACE the filter reads
         out = []
         for span, (start, end, label) in zip(group, exact):
             if span.label_ not in self.labels:
                 continue
-            if label == "PLACE" and self.place_filter is not None and not self.place_filter.keeps(doc, start, end, chars, text):
-                continue
+            if label == "PLACE" and self.place_filter is not None:
+                if text is None:
+                    text = canonical_text(doc)
+                if not self.place_filter.keeps(doc, start, end, chars, text):
+                    continue
             out.append(span)
         return out
 

@@ -66,8 +66,9 @@ def _inside_quotes(text: str, start: int) -> bool:
 def canonical_text(doc: Doc) -> str:
     """The Doc's text in its canonical form (simplified, half-width) when that keeps every offset, else as it is:
     both scripts then give the same features."""
-    text = canonical(doc.text)
-    return text if len(text) == len(doc.text) else doc.text
+    raw = doc.text  # built from the tokens at every access
+    text = canonical(raw)
+    return text if len(text) == len(raw) else raw
 
 
 def place_features(doc: Doc, start: int, end: int, rule_spans: Sequence[Span] = (),

@@ -31,11 +31,15 @@ NUMERIC_JOINERS = set(":：,")
 
 
 @registry.tokenizers("govreport.pkuseg_tokenizer.v1")
-def create_pkuseg_tokenizer(segmenter: str = "pkuseg", split_punct: bool = True):
-    """Registered factory; ``segmenter`` is "pkuseg" (research-only model) or "char"."""
+def create_pkuseg_tokenizer(segmenter: str = "pkuseg", split_punct: bool = True, suffix_chars: int = 3):
+    """Registered factory; ``segmenter`` is "pkuseg" (research-only model) or "char".
+
+    ``suffix_chars``: how many final characters of the canonical word make its SUFFIX feature (spaCy's
+    default is 3, which for most two- and three-character Chinese words is the whole word).
+    """
 
     def tokenizer_factory(nlp):
-        return GovreportTokenizer(nlp.vocab, segmenter=segmenter, split_punct=split_punct)
+        return GovreportTokenizer(nlp.vocab, segmenter=segmenter, split_punct=split_punct, suffix_chars=suffix_chars)
 
     return tokenizer_factory
 
@@ -71,9 +75,10 @@ def split_at_punctuation(word: str) -> Iterator[str]:
 
 
 class GovreportTokenizer(ChineseTokenizer):
-    def __init__(self, vocab: Vocab, segmenter: str = "pkuseg", split_punct: bool = True):
+    def __init__(self, vocab: Vocab, segmenter: str = "pkuseg", split_punct: bool = True, suffix_chars: int = 3):
         super().__init__(vocab, segmenter=Segmenter(segmenter))
         self.split_punct = split_punct
+        self.suffix_chars = suffix_chars
 
     def initialize(self, get_examples=None, *, nlp=None, pkuseg_model: Optional[str] = None,
                    pkuseg_user_dict: Optional[str] = "default",
@@ -95,7 +100,7 @@ class GovreportTokenizer(ChineseTokenizer):
         """
         if self.segmenter != Segmenter.pkuseg:
             doc = super().__call__(text)
-            _set_norms(doc, [canonical(t.text) for t in doc])
+            _set_norms(doc, [canonical(t.text) for t in doc], self.suffix_chars)
             return doc
         if self.pkuseg_seg is None:
             raise ValueError("The pkuseg tokenizer is not initialised: call nlp.initialize() or load a trained pipeline.")
@@ -109,33 +114,37 @@ class GovreportTokenizer(ChineseTokenizer):
             originals.append(text[start : start + len(word)])
             start += len(word) + (1 if space else 0)
         doc = Doc(self.vocab, words=originals, spaces=spaces)
-        _set_norms(doc, [canonical(w) for w in words])
+        _set_norms(doc, [canonical(w) for w in words], self.suffix_chars)
         return doc
 
     def _get_config(self):
-        return {"segmenter": self.segmenter, "split_punct": self.split_punct}
+        return {"segmenter": self.segmenter, "split_punct": self.split_punct, "suffix_chars": self.suffix_chars}
 
     def _set_config(self, config={}):
         self.segmenter = config.get("segmenter", Segmenter.char)
         self.split_punct = config.get("split_punct", True)
+        self.suffix_chars = config.get("suffix_chars", 3)
 
 
-def _set_norms(doc: Doc, norms: List[str]) -> None:
+def _set_norms(doc: Doc, norms: List[str], suffix_chars: int = 3) -> None:
     """NORM is the canonical form; a traditional or full-width word's lexeme also gets the canonical PREFIX/SUFFIX.
 
     PREFIX (first character) and SUFFIX (last three) are lexeme attributes the
     tok2vec reads; computed from the original characters they would differ
-    between 發展 and 发展 and reopen the gap between the scripts.
+    between 發展 and 发展 and reopen the gap between the scripts. With a
+    ``suffix_chars`` other than spaCy's 3, every lexeme's SUFFIX is set here.
     """
+    every = suffix_chars != 3
     for token, norm in zip(doc, norms):
-        if norm == token.orth_:
+        if norm == token.orth_ and not every:
             continue
-        token.norm_ = norm
+        if norm != token.orth_:
+            token.norm_ = norm
         lexeme = doc.vocab[token.orth]
         if lexeme.prefix_ != norm[:1]:
             lexeme.prefix_ = norm[:1]
-        if lexeme.suffix_ != norm[-3:]:
-            lexeme.suffix_ = norm[-3:]
+        if lexeme.suffix_ != norm[-suffix_chars:]:
+            lexeme.suffix_ = norm[-suffix_chars:]
 
 
 def read_terms(path: Path) -> List[str]:

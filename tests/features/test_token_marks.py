@@ -13,6 +13,14 @@ def test_matcher_takes_the_longest_name_per_kind_and_lets_kinds_overlap():
     assert match("朝阳朝阳县") == [(0, 2, "DIV"), (2, 5, "DIV")]
 
 
+def test_matcher_finds_one_character_names_wherever_they_stand():
+    # only positions whose first two characters begin a name are scanned, or whose character is a name itself
+    match = LexiconMatcher({"UNIT": ["亩", "万亩"], "IND": ["面积"]})
+    assert match("面积20万亩") == [(0, 2, "IND"), (4, 6, "UNIT")]
+    assert match("亩") == [(0, 1, "UNIT")]
+    assert match("种植3亩") == [(3, 4, "UNIT")]
+
+
 @pytest.fixture(scope="module")
 def marks_nlp(gazetteer, pkuseg_model):
     jieba = gazetteer.parent / "jieba_dict"

@@ -105,6 +105,7 @@ def test_places_and_regions(annotate):
     assert spans(annotate, text) == [("木头城子镇", "PLACE"), ("十家子村", "PLACE")]
     assert ("京津冀", "PLACE") in spans(annotate, "主动融入京津冀协同发展")  # curated region lexicon
     assert ("全市", "PLACE") not in spans(annotate, "全市地区生产总值增长5%")
+    assert spans(annotate, "总部落户盘锦市") == [("盘锦市", "PLACE")]  # a name that ends the text
 
 
 def test_spacy_component_sets_the_same_entities(gazetteer):

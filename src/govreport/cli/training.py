@@ -67,6 +67,7 @@ def crossval(
     markdown: Optional[Path] = typer.Option(None, help="Default training/crossval_<layout>.md."),
     reliability_plot: Optional[Path] = typer.Option(None, help="Reliability diagram of the record confidence (PNG); default docs/reliability_<layout>.png."),
     reuse_models: bool = typer.Option(False, "--reuse-models", help="Read the models the workdir already holds instead of training them (decoding-only changes)."),
+    indicator_copies: int = typer.Option(0, help="Copies of each training sentence with its INDICATORs replaced by other training INDICATORs of the same length (mention replacement)."),
 ) -> None:
     """Cross-validation over whole reports or provinces: NER, its shipped decoding, spancat and the rules, entities and relations."""
     import srsly
@@ -94,7 +95,8 @@ def crossval(
             models["spancat"] = (spancat_config, {**steps["spancat"], **extra})
         provinces = {d: province(info.parent, info.place) for d, info in load_manifest(manifest).items()}
         result = run(load_gold(gold_dir), original_texts(sentences), workdir, models, segmenter, pkuseg_model, layout=layout,
-                     province_of=provinces, gazetteer=gazetteer, domain_terms=domain_terms, reuse=reuse_models)
+                     province_of=provinces, gazetteer=gazetteer, domain_terms=domain_terms, reuse=reuse_models,
+                     indicator_copies=indicator_copies)
     out = out or paths.TRAINING_DIR / f"crossval_{layout}.json"
     markdown = markdown or paths.TRAINING_DIR / f"crossval_{layout}.md"
     atomic_write_json(out, result)

@@ -56,6 +56,7 @@ class PlaceMatcher:
         self.max_len = max(map(len, self.names), default=0)
         # every name's prefixes: the longest-match scan stops where no name can continue
         self.prefixes = {name[:n] for name in self.names for n in range(1, len(name) + 1)}
+        self.two = {prefix for prefix in self.prefixes if len(prefix) == 2}
         self.suffixes = read_lexicon("org_suffixes.txt")
 
     def _in_name(self, text: str, end: int) -> bool:
@@ -75,28 +76,30 @@ class PlaceMatcher:
     def find(self, text: str) -> List[Span]:
         titles = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
         spans: List[Span] = []
-        i = 0
-        while i < len(text):
+        free_from = 0
+        # names have two characters or more: only a position whose first two begin a name can hold one
+        two = self.two
+        for start in [i for i in range(len(text) - 1) if text[i : i + 2] in two]:
+            if start < free_from:
+                continue
             hit = 0
-            for n in range(1, min(self.max_len, len(text) - i) + 1):
-                piece = text[i : i + n]
+            for n in range(2, min(self.max_len, len(text) - start) + 1):
+                piece = text[start : start + n]
                 if piece not in self.prefixes:
                     break
-                if n > 1 and piece in self.names:
+                if piece in self.names:
                     hit = n
             if not hit:
-                i += 1
                 continue
-            start, end = i, i + hit
+            end = start + hit
             level = self.names[text[start:end]]
             # Town and village names are only believed where a name can
             # start: at the start, after punctuation, after a function word, or
             # right after another place (胜利镇孙家店村). Otherwise 提高城乡 would
             # hold 高城乡 and 复杂多变 杂多.
             if self._needs_boundary(level) and not self._left_boundary(text, start, spans):
-                i += 1
                 continue
             if not any(a <= start < b for a, b in titles) and not self._in_name(text, end):
                 spans.append((start, end, "PLACE"))
-            i = end
+            free_from = end
         return spans

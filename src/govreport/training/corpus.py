@@ -19,7 +19,7 @@ from spacy.tokens import DocBin
 from ..annotation.gold import GoldSentence, load_gold
 from ..errors import GovreportError
 from ..io import atomic_write_json
-from .augment import names_by_kind, substitute_places
+from .augment import indicator_pool, names_by_kind, substitute_indicators, substitute_places
 from .convert import ConversionReport, make_doc, to_docbin, traditional_copy
 from .coverage import coverage_table, smallest_max_size, span_lengths
 from .evaluate import original_texts
@@ -56,6 +56,15 @@ def place_augmenter(gazetteer: Path, copies: int, seed: int) -> Extra:
         return no_extra
     names, rng = names_by_kind(gazetteer), random.Random(seed)
     return lambda s: [c for c in (substitute_places(s, names, rng, f"p{i}") for i in range(copies)) if c]
+
+
+def indicator_augmenter(train: Sequence[GoldSentence], copies: int, seed: int) -> Extra:
+    """Extra training copies of each sentence with INDICATOR spans, each replaced by another INDICATOR of
+    ``train`` (the training sentences only: a test report's words never enter training) of the same length."""
+    if not copies:
+        return no_extra
+    pool, rng = indicator_pool(train), random.Random(seed)
+    return lambda s: [c for c in (substitute_indicators(s, pool, rng, f"i{i}") for i in range(copies)) if c]
 
 
 def traditional_test_set(nlp: Language, test: Sequence[GoldSentence], originals: Dict[str, Optional[str]], spans_key: str) -> DocBin:

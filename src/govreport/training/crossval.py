@@ -33,6 +33,7 @@ from ..decoding import SHIPPED_RULE_LABELS
 from ..linking import link
 from ..place_filter import PlaceFilter
 from .convert import to_docbin
+from .corpus import indicator_augmenter
 from .evaluate import simplified_set, traditional_set
 from .nlp import blank_zh
 from .places import fit_for_model
@@ -54,17 +55,20 @@ def folds_for(layout: str, docs: Sequence[str], province_of: Mapping[str, str], 
 
 def train_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], workdir: Path, models: Mapping[str, Tuple[Path, Dict[str, object]]],
                segmenter: str, pkuseg_model: Path, domain_terms: Optional[Path], train: Callable,
-               reuse: bool = False) -> Dict[str, Path]:
+               reuse: bool = False, indicator_copies: int = 0) -> Dict[str, Path]:
     """Convert the fold's train/dev documents and train every model of ``models`` (name → (config, overrides)).
 
     ``reuse``: keep a model this folder already holds (decoding-only variants need no new training).
+    ``indicator_copies``: mention-replacement copies of each training sentence (``corpus.indicator_augmenter``).
     """
     trained = {name: workdir / name / "model-best" for name in models}
     if reuse and all(path.exists() for path in trained.values()):
         return trained
     nlp = blank_zh(segmenter, pkuseg_model, domain_terms)
     workdir.mkdir(parents=True, exist_ok=True)
-    to_docbin(nlp, [s for s in gold if s.doc in fold["train"]], augment_traditional=True).to_disk(workdir / "train.spacy")
+    train_sentences = [s for s in gold if s.doc in fold["train"]]
+    to_docbin(nlp, train_sentences, augment_traditional=True,
+              extra=indicator_augmenter(train_sentences, indicator_copies, seed=0)).to_disk(workdir / "train.spacy")
     to_docbin(nlp, [s for s in gold if s.doc in fold["dev"]]).to_disk(workdir / "dev.spacy")
     for name, (config, overrides) in models.items():
         if reuse and trained[name].exists():
@@ -148,9 +152,10 @@ def reliability(pairs: Sequence[Tuple[float, bool]], bins: Sequence[float] = CAL
 
 def run_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], workdir: Path,
              models: Mapping[str, Tuple[Path, Dict[str, object]]], segmenter: str, pkuseg_model: Path,
-             gazetteer: Optional[Path], domain_terms: Optional[Path], train: Callable, reuse: bool = False) -> Dict[str, object]:
+             gazetteer: Optional[Path], domain_terms: Optional[Path], train: Callable, reuse: bool = False,
+             indicator_copies: int = 0) -> Dict[str, object]:
     """Train, then read the test reports once per system and script; entities, relations and calibration rows from those reads."""
-    trained = train_fold(fold, gold, workdir, models, segmenter, pkuseg_model, domain_terms, train, reuse)
+    trained = train_fold(fold, gold, workdir, models, segmenter, pkuseg_model, domain_terms, train, reuse, indicator_copies)
     test = [s for s in gold if s.doc in fold["test"]]
     seen = [s.sentence_id for s in gold if s.doc in fold["train"] or s.doc in fold["dev"]]
     place_filters = {name: fit_for_model(path, gold, seen, meta={"fold": workdir.name})
@@ -195,13 +200,14 @@ def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], 
              models: Mapping[str, Tuple[Path, Dict[str, object]]], segmenter: str, pkuseg_model: Path,
              layout: str = "reports", province_of: Optional[Mapping[str, str]] = None, seed: int = 0,
              gazetteer: Optional[Path] = None, domain_terms: Optional[Path] = None, train: Optional[Callable] = None,
-             reuse: bool = False) -> Dict[str, object]:
+             reuse: bool = False, indicator_copies: int = 0) -> Dict[str, object]:
     """Every fold of ``layout``: train ``models``, read the test reports with every system, summarise.
 
     ``gazetteer``: the place gazetteer of the rule baseline (None: $GOVREPORT_GAZETTEER, else a GovreportError).
     ``domain_terms``: the tokenizer's user dictionary, for conversion and training alike (None: the configs' own).
     ``train``: spaCy's ``train(config, output, overrides=...)`` (replaceable for a quicker trainer).
     ``reuse``: read the models a fold folder already holds instead of training them again.
+    ``indicator_copies``: mention-replacement copies of each training sentence (INDICATORs swapped).
     """
     if train is None:
         from spacy.cli.train import train as spacy_train
@@ -214,7 +220,7 @@ def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], 
     for fold in tqdm(folds, desc=f"folds ({layout})", unit="fold"):
         name = "-".join(fold["test"]) if layout == "reports" else fold.get("group", "-".join(fold["test"]))
         results.append(run_fold(fold, gold, originals, workdir / layout / f"test-{name}", models, segmenter, pkuseg_model,
-                                gazetteer, domain_terms, train, reuse))
+                                gazetteer, domain_terms, train, reuse, indicator_copies))
     rows = [row for r in results for row in r.pop("calibration_rows", [])]
     return {"layout": layout, "folds": results, "summary": summarise(results), "calibration": held_out_reliability(rows),
             "calibration_rows": rows}
