@@ -99,3 +99,16 @@ def test_both_scripts_and_widths_get_the_same_tokens_and_features(nlp):
 def test_cjk_brackets_stand_alone(nlp):
     assert [t.text for t in nlp("巨能路〔65〕建设［3］完成【1】")][2:] == ["〔", "65", "〕", "建设", "［", "3", "］", "完成", "【", "1", "】"]
     assert "［" in [t.text for t in nlp("建设［3］完成")]
+
+
+def test_doc_text_is_the_text_the_tokenizer_kept_and_never_a_stale_one(nlp):
+    from spacy.tokens import Doc
+
+    from govreport.tokenizer import TEXT_KEY, doc_text
+
+    doc = nlp("全年地區生產總值完成113.6億元，增長５％")
+    assert doc.user_data[TEXT_KEY][1] is not None and doc_text(doc) == doc.text
+    part = doc[2:5].as_doc(copy_user_data=True)  # carries the whole Doc's kept text
+    assert doc_text(part) == part.text == "完成113.6億元"
+    made = Doc(nlp.vocab, words=["地区", "生产"], spaces=[False, False])  # not from the tokenizer
+    assert doc_text(made) == "地区生产"

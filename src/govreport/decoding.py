@@ -26,6 +26,7 @@ from spacy.util import filter_spans
 from .annotation.schema import Span
 from .errors import GovreportError
 from .place_filter import PlaceFilter, canonical_text
+from .tokenizer import doc_text
 
 RULES_KEY = "rules"  # the span group where govreport_token_marks keeps the rule baseline's spans
 PLACE_FILTER_FILE = "place_filter.json"  # inside the rule_labels folder of a saved pipeline
@@ -105,7 +106,7 @@ class SpanConstraints:
         self.spans_keys = list(spans_keys)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text  # built once: Doc.text joins every token
+        text = doc_text(doc)
         doc.ents = filter_spans(self._fix(doc, text, doc.ents))
         for key in self.spans_keys:
             if key not in doc.spans:

@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 from .annotation.schema import Span
 from .cleaning.canonical import canonical
 from .rules.places import HAN, han_run, names_a_word
+from .tokenizer import doc_text
 
 PUNCTUATION = set("，。；：！？、,.;:!?（）()《》“”\"'‘’「」『』【】〔〕[]〈〉—…·～~ \t\n")
 OPENING_QUOTES = set("“「『‘")
@@ -66,7 +67,7 @@ def _inside_quotes(text: str, start: int) -> bool:
 def canonical_text(doc: Doc) -> str:
     """The Doc's text in its canonical form (simplified, half-width) when that keeps every offset, else as it is:
     both scripts then give the same features."""
-    raw = doc.text  # built from the tokens at every access
+    raw = doc_text(doc)
     text = canonical(raw)
     return text if len(text) == len(raw) else raw
 

@@ -23,6 +23,8 @@ from spacy.vocab import Vocab
 from .cleaning.canonical import canonical, simplified_same_length
 
 DOMAIN_TERMS = Path(__file__).parent / "data" / "domain_terms.txt"
+# user_data key of the text the tokenizer was given, with the token count it was cut into (see doc_text)
+TEXT_KEY = "govreport.text"
 
 # Punctuation that always stands alone as a token.
 BREAKS = set("，。、；！？“”‘’（）《》【】「」『』〈〉〔〕［］｛｝〖〗…—,;!?\"'()[]{}<>·•|~～\n\t ")
@@ -115,6 +117,7 @@ class GovreportTokenizer(ChineseTokenizer):
             start += len(word) + (1 if space else 0)
         doc = Doc(self.vocab, words=originals, spaces=spaces)
         _set_norms(doc, [canonical(w) for w in words], self.suffix_chars)
+        doc.user_data[TEXT_KEY] = (len(doc), text)
         return doc
 
     def _get_config(self):
@@ -124,6 +127,23 @@ class GovreportTokenizer(ChineseTokenizer):
         self.segmenter = config.get("segmenter", Segmenter.char)
         self.split_punct = config.get("split_punct", True)
         self.suffix_chars = config.get("suffix_chars", 3)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, without rebuilding it when the tokenizer kept it.
+
+    spaCy joins every token's text (a Token object each) at every access of
+    ``Doc.text``; four components each reading it cost the pipeline about as
+    much as the place scan. A Doc made another way, or a part of one copied
+    with its user data (``Span.as_doc``), does not match the kept token count
+    and length, and is rebuilt as usual.
+    """
+    kept = doc.user_data.get(TEXT_KEY)
+    if kept is not None and len(doc) and kept[0] == len(doc):
+        last = doc[-1]
+        if len(kept[1]) == last.idx + len(last.text_with_ws):
+            return kept[1]
+    return doc.text
 
 
 def _set_norms(doc: Doc, norms: List[str], suffix_chars: int = 3) -> None:

@@ -40,6 +40,7 @@ from ..annotation.schema import Span
 from ..cleaning.sentences import cut_points, split_sentences
 from ..confidence import RecordCalibrator
 from ..decoding import ENTITY_SCORES_KEY, group_scores, rule_spans
+from ..tokenizer import doc_text
 from .context import report_context
 from .extract import extract_records
 
@@ -114,7 +115,7 @@ class IndicatorExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         spans, scores = self.spans_of(doc)
-        doc._.indicators = self.records(doc.text, spans, scores, doc._.report_place, doc._.report_place_source,
+        doc._.indicators = self.records(doc_text(doc), spans, scores, doc._.report_place, doc._.report_place_source,
                                         doc._.report_year, rule_spans=self.rule_spans_of(doc))
         return doc
 

@@ -37,6 +37,7 @@ from ..errors import GovreportError
 from ..rules.annotator import RuleAnnotator
 from ..rules.component import pack_places, unpack_places
 from ..rules.gazetteer import load_places
+from ..tokenizer import doc_text
 from .lac import INSTALL_HINT, LacTagger
 from .lexicons import build_lexicons
 from .matcher import LexiconMatcher
@@ -81,7 +82,7 @@ class TokenMarks:
     def __call__(self, doc: Doc) -> Doc:
         if self._matcher is None:
             raise GovreportError(f"the {self.name} component is not initialised: call nlp.initialize() or load a trained pipeline")
-        text = doc.text
+        text = doc_text(doc)
         simplified = simplified_same_length(text)
         marks = list(self._matcher(canonical(simplified)))
         if self._rules is not None:

@@ -17,7 +17,7 @@ to its ``china_location.txt``), read when ``annotate`` gets no path.
 from __future__ import annotations
 
 import os
-import re
+from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Mapping, Union
@@ -30,7 +30,7 @@ from .indicators import IndicatorFinder
 from .numbers import find_numbers
 from .places import PlaceMatcher
 
-HARD_BREAK = re.compile(r"[，,；;。！？!?：:]")
+HARD_BREAK = frozenset("，,；;。！？!?：:")
 SHORT_INDICATOR = 4
 GAZETTEER_ENV = "GOVREPORT_GAZETTEER"
 NO_GAZETTEER = (
@@ -69,15 +69,16 @@ class RuleAnnotator:
         add(self.places.find(text))
         # A short generic lexicon name (投资, 就业, 产值) is only an indicator
         # when its clause has a number; longer ones name a statistic on their own.
-        clause = [0]
-        for ch in text:
-            clause.append(clause[-1] + (1 if HARD_BREAK.match(ch) else 0))
-        numbered = {clause[s] for s, _, _ in numbers}
-        add([sp for sp in self.indicators.lexicon_spans(text, taken) if sp[1] - sp[0] > SHORT_INDICATOR or clause[sp[0]] in numbered])
+        # The clause of position p is the number of breaks before it.
+        breaks = [i for i, ch in enumerate(text) if ch in HARD_BREAK]
+        numbered = {bisect_left(breaks, s) for s, _, _ in numbers}
+        add([sp for sp in self.indicators.lexicon_spans(text, taken)
+             if sp[1] - sp[0] > SHORT_INDICATOR or bisect_left(breaks, sp[0]) in numbered])
         # Fallback indicators: a number with no indicator since the previous number/clause start.
         previous_end = 0
         for s, e, label in numbers:
-            clause_start = max((i + 1 for i in range(previous_end, s) if HARD_BREAK.match(text[i])), default=previous_end)
+            last_break = bisect_left(breaks, s) - 1  # the last break before the number
+            clause_start = breaks[last_break] + 1 if last_break >= 0 and breaks[last_break] >= previous_end else previous_end
             has_indicator = any(l == "INDICATOR" and clause_start <= a and b <= s for a, b, l in spans)
             if not has_indicator:
                 gap = text[clause_start:s]
