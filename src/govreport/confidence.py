@@ -76,9 +76,9 @@ def relation_features(text: str, relation: Relation, spans: Sequence[Span], rule
         "clause_mark_between": any(c in CLAUSE_MARKS for c in between),
         "indicator_length": math.log(max(indicator[1] - indicator[0], 1)),
         "indicators_in_sentence": math.log1p(sum(s[2] == "INDICATOR" for s in spans)),
-        "lexicon_head": any(name.endswith(w) for w in read_lexicon("indicators.txt")),
+        "lexicon_head": name.endswith(read_lexicon("indicators.txt")),  # a tuple: one C call, not one per word
         "head_character": bool(name) and name[-1] in INDICATOR_HEADS,
-        "starts_with_cut_word": any(name.startswith(w) for w in read_lexicon("indicator_cut_words.txt")),
+        "starts_with_cut_word": name.startswith(read_lexicon("indicator_cut_words.txt")),
         "count": figure[2] == "VALUE" and not any(c in MEASURE_CHARS for c in figure_text),
         "after_punctuation": left in LEFT_PUNCTUATION,
         "after_count": left.isdigit() or left in COUNT_CHARS,
