@@ -24,8 +24,10 @@ import importlib.util
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Optional, Union
 
+import numpy
 import srsly
 from spacy import util
+from spacy.attrs import IDX, LENGTH, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
@@ -96,21 +98,24 @@ class TokenMarks:
             if self._lac is None:
                 self._lac = LacTagger()
             marks.extend((s, e, "L" + tag) for s, e, tag in self._lac(simplified))
-        parts: List[List[str]] = [[] for _ in doc]
-        if marks:
-            starts = [t.idx for t in doc]
-            for s, e, kind in marks:
-                first = _token_at(starts, s)
-                for i in range(first, len(doc)):
-                    if starts[i] >= e:
-                        break
-                    parts[i].append(kind + ("B" if i == first else "I"))
-        for token, token_parts in zip(doc, parts):
-            if self.use_suffixes:
-                last = simplified[token.idx + len(token.text) - 1] if len(token.text) > 1 else ""
-                if last in PLACE_SUFFIXES:
-                    token_parts.append("X" + last)
-            token.tag_ = "|".join(sorted(set(token_parts))) if token_parts else EMPTY
+        # token offsets and lengths as arrays, tags written back in one call: no Token object per token
+        bounds = doc.to_array([IDX, LENGTH])
+        starts, lengths = bounds[:, 0].tolist(), bounds[:, 1].tolist()
+        parts: List[List[str]] = [[] for _ in starts]
+        for s, e, kind in marks:
+            first = _token_at(starts, s)
+            for i in range(first, len(starts)):
+                if starts[i] >= e:
+                    break
+                parts[i].append(kind + ("B" if i == first else "I"))
+        strings = doc.vocab.strings
+        tags = []
+        for start, length, token_parts in zip(starts, lengths, parts):
+            if self.use_suffixes and length > 1 and simplified[start + length - 1] in PLACE_SUFFIXES:
+                token_parts.append("X" + simplified[start + length - 1])
+            tags.append(strings.add("|".join(sorted(set(token_parts))) if token_parts else EMPTY))
+        if tags:
+            doc.from_array([TAG], numpy.asarray(tags, dtype="uint64").reshape(-1, 1))
         return doc
 
     def to_bytes(self, *, exclude: Iterable[str] = SimpleFrozenList()) -> bytes:
