@@ -128,12 +128,12 @@ class IndicatorExtractor:
         None when the pipeline keeps none (then no calibrated confidence).
         """
         limit = self.max_sentence_chars or None
-        first_lines = [text[s:e] for s, e in _first(split_sentences(text, limit), 5)]
-        report = report_context(first_lines, place=place, place_source=place_source or "user", year=year,
-                                year_source="user")
+        bounds = list(split_sentences(text, limit))  # once: the report's first lines and every sentence's records
+        report = report_context([text[s:e] for s, e in bounds[:5]], place=place, place_source=place_source or "user",
+                                year=year, year_source="user")
         calibrator = self.calibrator if rule_spans is not None and self.source == "ents" else None
         return [record.to_dict() for record in extract_records(text, spans, report, scores, limit, calibrator=calibrator,
-                                                               rule_spans=rule_spans or ())]
+                                                               rule_spans=rule_spans or (), bounds=bounds)]
 
     def rule_spans_of(self, doc: Doc) -> Optional[List[Span]]:
         """The rule baseline's spans that ``govreport_token_marks`` kept (None: it is not in the pipeline)."""
@@ -186,13 +186,6 @@ class IndicatorExtractor:
             if all(span[1] <= k[0][0] or k[0][1] <= span[0] for k in kept):
                 kept.append((span, score))
         return sorted(s for s, _ in kept), {s: v for s, v in kept}
-
-
-def _first(iterator, n: int):
-    for i, item in enumerate(iterator):
-        if i >= n:
-            break
-        yield item
 
 
 @Language.factory(

@@ -42,16 +42,18 @@ def sentence_spans(bounds: Sequence[Tuple[int, int]], spans: Sequence[Span]) -> 
 def extract_records(text: str, spans: Sequence[Span], report: Optional[ReportContext] = None,
                     scores: Optional[Dict[Span, float]] = None,
                     max_sentence_chars: Optional[int] = None, calibrator: Optional[RecordCalibrator] = None,
-                    rule_spans: Sequence[Span] = ()) -> List[IndicatorRecord]:
+                    rule_spans: Sequence[Span] = (),
+                    bounds: Optional[Sequence[Tuple[int, int]]] = None) -> List[IndicatorRecord]:
     """Records for a whole report (or one sentence); offsets are into ``text``.
 
     ``max_sentence_chars`` cuts longer sentences into pieces
     (``cleaning.sentences.cut_sentences``): each piece is a sentence of its own,
     with its own index. ``calibrator`` (with the rule baseline's ``rule_spans``)
-    gives each record its confidence; without it, the weaker of ``scores``.
+    gives each record its confidence; without it, the weaker of ``scores``. ``bounds``: the sentences of
+    ``text`` as ``split_sentences(text, max_sentence_chars)`` gives them, when the caller has them already.
     """
     report = report or ReportContext()
-    bounds = list(split_sentences(text, max_sentence_chars))
+    bounds = list(split_sentences(text, max_sentence_chars)) if bounds is None else list(bounds)
     scored = sorted(scores.items()) if scores is not None else []
     scored_starts = [span[0] for span, _ in scored]
     section = default_section(report.year)
