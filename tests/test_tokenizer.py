@@ -112,3 +112,13 @@ def test_doc_text_is_the_text_the_tokenizer_kept_and_never_a_stale_one(nlp):
     assert doc_text(part) == part.text == "完成113.6億元"
     made = Doc(nlp.vocab, words=["地区", "生产"], spaces=[False, False])  # not from the tokenizer
     assert doc_text(made) == "地区生产"
+
+
+def test_suffix_chars_sets_every_word_s_suffix_feature_in_both_scripts(pkuseg_model, tmp_path):
+    config = {"nlp": {"tokenizer": {**CONFIG["nlp"]["tokenizer"], "suffix_chars": 1}}}
+    nlp = Chinese.from_config(config)
+    nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model))
+    for text in ("新建换热站125个", "新建換熱站125個"):
+        assert [(t.norm_, t.suffix_) for t in nlp(text)] == [("新建", "建"), ("换热站", "站"), ("125", "5"), ("个", "个")]
+    nlp.to_disk(tmp_path / "nlp")
+    assert spacy.load(tmp_path / "nlp").tokenizer.suffix_chars == 1  # the setting travels with the pipeline
