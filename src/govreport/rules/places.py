@@ -18,6 +18,7 @@ from typing import Collection, Dict, Iterable, List
 from ..annotation.schema import Span
 from .gazetteer import SHORT
 from .lexicon import read_lexicon
+from .prefixes import PrefixIndex
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 BOOK_TITLE = re.compile(r"《[^》]*》")
@@ -54,9 +55,9 @@ class PlaceMatcher:
         for word in read_lexicon("place_stopwords.txt"):
             self.names.pop(word, None)
         self.max_len = max(map(len, self.names), default=0)
-        # every name's prefixes: the longest-match scan stops where no name can continue
-        self.prefixes = {name[:n] for name in self.names for n in range(1, len(name) + 1)}
-        self.two = {prefix for prefix in self.prefixes if len(prefix) == 2}
+        # names have two characters or more (a one-character entry is never a hit): index those
+        self.index = PrefixIndex(name for name in self.names if len(name) > 1)
+        self.prefixes = self.index.prefixes
         self.suffixes = read_lexicon("org_suffixes.txt")
 
     def _in_name(self, text: str, end: int) -> bool:
@@ -77,9 +78,7 @@ class PlaceMatcher:
         titles = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
         spans: List[Span] = []
         free_from = 0
-        # names have two characters or more: only a position whose first two begin a name can hold one
-        two = self.two
-        for start in [i for i in range(len(text) - 1) if text[i : i + 2] in two]:
+        for start in self.index.starts(text):
             if start < free_from:
                 continue
             hit = 0
