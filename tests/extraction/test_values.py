@@ -40,6 +40,11 @@ def test_parse_value(text, number, unit, multiplier, normalized, approx):
     assert q.bound is None and q.ratio is None
 
 
+def test_a_ratio_written_with_full_width_colons_is_read_the_same():
+    q = parse_value("17.7：33.4：48.9")  # gold 115: the three industries' shares
+    assert (q.ratio, q.unit, q.normalized) == ([17.7, 33.4, 48.9], "ratio", None)
+
+
 def test_ratio_is_one_value():
     q = parse_value("12.6:41.2:46.2")  # 003-0007 三次产业结构优化为12.6:41.2:46.2
     assert q.ratio == [12.6, 41.2, 46.2]
@@ -72,8 +77,8 @@ def test_every_gold_value_with_a_number_is_normalised_exactly():
     assert len(values) > 300, "the gold corpus should hold hundreds of distinct VALUE spans"
     checked, failures = 0, []
     for text in values:
-        if "XX" in text or ":" in text:
-            continue  # redacted or a ratio: tested above
+        if "XX" in text or ":" in text or "：" in text:
+            continue  # redacted or a ratio (half- or full-width colon): tested above
         q = parse_value(text)
         # cn2an cannot read 万亿; the parametrised test above pins 3.9万亿
         expected = Decimal(text.split("万亿")[0]) * 10**12 if "万亿" in text else _cn2an_oracle(text)
