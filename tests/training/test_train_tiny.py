@@ -20,8 +20,9 @@ from govreport.io import read_jsonl
 from ..conftest import ROOT
 
 pytestmark = pytest.mark.slow
-# configs/pipeline.cfg: only what the extractor reads (spancat is trained and evaluated, not shipped)
-SHIPPED = ["token_marks", "ner", "span_constraints", "rule_labels", "indicator_extractor"]
+# configs/pipeline.cfg: only what the extractor reads (spancat is trained and evaluated, not shipped);
+# ner is in the pipeline, disabled: figure_gate runs it on the sentences with a figure
+SHIPPED = ["token_marks", "figure_gate", "span_constraints", "rule_labels", "indicator_extractor"]
 
 
 def _project_run(command: str, overrides: str) -> None:
@@ -83,6 +84,7 @@ def test_assembled_pipeline_loads_in_a_fresh_process(tiny_run):
         nlp = spacy.load({str(path)!r})
         doc = nlp("预计全年完成地区生产总值113.6亿元,增长5%。")
         print(nlp.pipe_names, len(doc), type(doc.ents).__name__, type(doc._.indicators).__name__)
+        print("disabled:", nlp.disabled)
         print("calibrated:", nlp.get_pipe("indicator_extractor").calibrator is not None)
         print("place filter:", nlp.get_pipe("rule_labels").place_filter.meta["sentences"])
         """
@@ -90,6 +92,7 @@ def test_assembled_pipeline_loads_in_a_fresh_process(tiny_run):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path("/"))
     assert result.returncode == 0, result.stderr
     assert str(SHIPPED) in result.stdout and "list" in result.stdout
+    assert "disabled: ['ner']" in result.stdout
     assert "calibrated: True" in result.stdout  # the record calibration travels inside the saved pipeline
     # …and so does the place filter, fitted on the training sentences of the tiny split only
     assert "place filter:" in result.stdout

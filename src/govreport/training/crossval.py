@@ -99,6 +99,9 @@ def fold_systems(trained: Mapping[str, Path], gazetteer: Optional[Path],
             systems[f"{name}+shipped"] = shipped_predictor(model, with_rules=True, place_filter=place_filters.get(name))
             if name in place_filters:
                 systems[f"{name}+shipped, every rule PLACE"] = shipped_predictor(model, with_rules=True)
+            # issue 13: the shipped pipeline runs NER on the sentences with a figure only; this row, on all
+            systems[f"{name}+shipped, NER on every sentence"] = shipped_predictor(
+                model, with_rules=True, place_filter=place_filters.get(name), figure_gate=False)
             # issue 10: rule patterns only where they raise a label's score; the shipped decoding takes
             # PERCENT from the rules, this row keeps the model's for comparison
             systems[f"{name}+shipped, PERCENT from the model"] = shipped_predictor(

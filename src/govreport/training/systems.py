@@ -10,6 +10,7 @@ import spacy
 from ..annotation.gold import row_spans
 from ..annotation.schema import Span
 from ..decoding import SHIPPED_RULE_LABELS
+from ..figure_gate import gate_pipeline
 from ..place_filter import PlaceFilter
 
 Predictor = Callable[[Sequence[str]], List[List[Span]]]
@@ -34,10 +35,11 @@ def spancat_predictor(model: Path, spans_key: str = "sc") -> Predictor:
 
 
 def shipped_predictor(model: Path, with_rules: bool = False, rule_labels: Sequence[str] = SHIPPED_RULE_LABELS,
-                      place_filter: Optional[PlaceFilter] = None) -> Callable:
-    """A trained NER pipeline with the shipped decoding (configs/pipeline.cfg): span constraints and
-    ``rule_labels`` from the rule baseline (needs govreport_token_marks in the model), its PLACEs through
-    ``place_filter`` when one is given.
+                      place_filter: Optional[PlaceFilter] = None, figure_gate: bool = True) -> Callable:
+    """A trained NER pipeline with the shipped decoding (configs/pipeline.cfg): NER on the sentences with a
+    figure only (``figure_gate``; False: on every sentence), span constraints and ``rule_labels`` from the
+    rule baseline (needs govreport_token_marks in the model), its PLACEs through ``place_filter`` when one
+    is given.
 
     ``with_rules``: return (spans, rule spans) per text instead of spans; the rule baseline's spans
     (``doc.spans["rules"]``, kept by token_marks) are what the record calibration reads.
@@ -45,6 +47,8 @@ def shipped_predictor(model: Path, with_rules: bool = False, rule_labels: Sequen
     from ..decoding import rule_spans
 
     nlp = spacy.load(model)
+    if figure_gate:
+        gate_pipeline(nlp)
     nlp.add_pipe("govreport_span_constraints")
     if "token_marks" in nlp.pipe_names and rule_labels:
         nlp.add_pipe("govreport_rule_labels", config={"labels": list(rule_labels)}).place_filter = place_filter

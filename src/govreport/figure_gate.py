@@ -1,0 +1,98 @@
+"""NER only where a record can come from: ``govreport_figure_gate``.
+
+A record links an indicator to a VALUE or PERCENT, so a sentence without a
+figure never yields one; yet such sentences are more than half of a report's
+text (56 % of the characters of the seed reports' gold sentences), and NER is
+most of the pipeline's time after the tokenizer (issue 13). This component
+takes NER's place in the pipeline: the trained ``ner`` stays in the pipeline,
+disabled (``[nlp] disabled``), and the gate runs it on the sentences that hold
+a figure (an Arabic digit, the redaction mark XX, or a VALUE/PERCENT of the
+rule baseline that ``govreport_token_marks`` kept, which reads Chinese
+numerals with a unit), each sentence on its own, as NER was trained.
+
+What it costs, measured (docs/experiments.md, round 12): the INDICATORs named
+without any figure in their sentence (碳排放 as a statistic named alone), which
+the entities then lack and the records never held. Enable ``ner`` and disable
+this component for every entity of every sentence:
+``nlp.enable_pipe("ner"); nlp.disable_pipe("figure_gate")``.
+"""
+
+# no `from __future__ import annotations`: spaCy validates factory arguments from real types
+
+import re
+from typing import Iterable, Iterator, List, Optional, Tuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import minibatch
+
+from .cleaning.sentences import split_sentences
+from .decoding import rule_spans
+from .errors import GovreportError
+from .tokenizer import doc_text
+
+FIGURE = re.compile(r"\d|[XxＸｘ]{2}")  # \d: any Unicode digit, full-width ones too
+RULE_FIGURES = ("VALUE", "PERCENT")
+
+
+def figure_sentences(doc: Doc) -> List[Tuple[int, int]]:
+    """Token bounds ``(start, end)`` of the sentences of ``doc`` that hold a figure."""
+    text = doc_text(doc)
+    figures = sorted(a for a, _, label in (rule_spans(doc) or ()) if label in RULE_FIGURES)
+    out = []
+    for start, end in split_sentences(text):
+        if FIGURE.search(text, start, end) or any(start <= a < end for a in figures):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None and len(span):
+                out.append((span.start, span.end))
+    return out
+
+
+class FigureGate:
+    """Runs the pipeline's (disabled) NER component on each Doc's figure sentences and sets ``doc.ents``."""
+
+    def __init__(self, nlp: Language, name: str = "figure_gate", ner: str = "ner"):
+        self.name = name
+        self.ner_name = ner
+        self._nlp = nlp  # the NER component is looked up at the first call: it may be added after the gate
+
+    @property
+    def ner(self):
+        try:
+            return self._nlp.get_pipe(self.ner_name)
+        except KeyError:
+            raise GovreportError(f"{self.name}: the pipeline has no component {self.ner_name!r} to run "
+                                 f"(it has {self._nlp.component_names})") from None
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        ner = self.ner
+        for batch in minibatch(docs, batch_size):
+            parts: List[Doc] = []
+            where: List[Tuple[int, int]] = []  # (doc in batch, first token) of each part
+            for i, doc in enumerate(batch):
+                for start, end in figure_sentences(doc):
+                    parts.append(doc[start:end].as_doc())
+                    where.append((i, start))
+            found: List[List[Tuple[int, int, str]]] = [[] for _ in batch]
+            for (i, offset), part in zip(where, ner.pipe(parts, batch_size=batch_size)):
+                found[i].extend((offset + e.start, offset + e.end, e.label_) for e in part.ents)
+            for doc, ents in zip(batch, found):
+                doc.set_ents([Span(doc, a, b, label=label) for a, b, label in ents], default="outside")
+                yield doc
+
+
+@Language.factory("govreport_figure_gate", default_config={"ner": "ner"})
+def make_figure_gate(nlp: Language, name: str, ner: str) -> FigureGate:
+    return FigureGate(nlp, name, ner)
+
+
+def gate_pipeline(nlp: Language, ner: str = "ner", name: str = "figure_gate") -> Optional[str]:
+    """Put a figure gate right after ``ner`` and disable ``ner`` (as configs/pipeline.cfg does); None without NER."""
+    if ner not in nlp.pipe_names:
+        return None
+    nlp.add_pipe("govreport_figure_gate", name=name, after=ner, config={"ner": ner})
+    nlp.disable_pipe(ner)
+    return name
