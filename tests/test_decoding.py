@@ -56,6 +56,23 @@ def test_rule_labels_take_percent_from_the_rules_where_the_model_missed_or_cut_i
         ("产值", "INDICATOR"), ("12.5%", "PERCENT"), ("投资", "INDICATOR"), ("3%", "PERCENT")]
 
 
+def test_a_rule_percent_wins_over_the_models_value_on_its_number():
+    from govreport.decoding import RULES_KEY, RuleLabels
+
+    nlp = spacy.blank("zh")
+    doc = nlp.make_doc("总产值增长12 %,投资12亿元")  # 002-0162 writes 12 % with a space; the model read 12 as a VALUE
+    doc.ents = [doc.char_span(1, 3, "INDICATOR"), doc.char_span(5, 7, "VALUE"), doc.char_span(10, 12, "INDICATOR"),
+                doc.char_span(12, 16, "VALUE")]
+    doc.spans[RULES_KEY] = [doc.char_span(5, 9, "PERCENT")]
+    RuleLabels(labels=["PLACE", "PERCENT"])(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("产值", "INDICATOR"), ("12 %", "PERCENT"), ("投资", "INDICATOR"), ("12亿元", "VALUE")]
+    # without PERCENT among the labels the model's entities stay as they are
+    doc.ents = [doc.char_span(5, 7, "VALUE")]
+    RuleLabels(labels=["PLACE"])(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("12", "VALUE")]
+
+
 def test_the_pipeline_config_takes_from_the_rules_what_cross_validation_measures_as_shipped():
     from pathlib import Path
 

@@ -228,8 +228,12 @@ class RuleLabels:
             return doc
         model = [e for e in doc.ents if e.label_ not in self.labels]
         model_scores = _scores_by_span(doc)
-        kept = list(model)
-        for span in self._rule_entities(doc):  # rule spans expanded to tokens may touch each other: first one wins
+        rules = self._rule_entities(doc)
+        # a model VALUE inside a rule PERCENT is the percent's number read without its sign (12 % with a space
+        # in 002): the PERCENT wins, or the overlap rule below would drop it
+        percents = [s for s in rules if s.label_ == "PERCENT"]
+        kept = [e for e in model if not (e.label_ == "VALUE" and any(p.start <= e.start and e.end <= p.end for p in percents))]
+        for span in rules:  # rule spans expanded to tokens may touch each other: first one wins
             if not any(span.start < e.end and e.start < span.end for e in kept):
                 kept.append(span)
         doc.ents = sorted(kept, key=lambda s: s.start)
