@@ -20,6 +20,7 @@ this component for every entity of every sentence:
 # no `from __future__ import annotations`: spaCy validates factory arguments from real types
 
 import re
+from bisect import bisect_left
 from typing import Iterable, Iterator, List, Optional, Tuple
 
 from spacy.language import Language
@@ -29,9 +30,10 @@ from spacy.util import minibatch
 from .cleaning.sentences import split_sentences
 from .decoding import rule_spans
 from .errors import GovreportError
+from .rules.numbers import NUMBER
 from .tokenizer import doc_text
 
-FIGURE = re.compile(r"\d|[XxＸｘ]{2}")  # \d: any Unicode digit, full-width ones too
+FIGURE = re.compile(NUMBER)  # the rules' number: any Unicode digit (full-width too) or the redaction mark XX
 RULE_FIGURES = ("VALUE", "PERCENT")
 
 
@@ -41,7 +43,8 @@ def figure_sentences(doc: Doc) -> List[Tuple[int, int]]:
     figures = sorted(a for a, _, label in (rule_spans(doc) or ()) if label in RULE_FIGURES)
     out = []
     for start, end in split_sentences(text):
-        if FIGURE.search(text, start, end) or any(start <= a < end for a in figures):
+        first = bisect_left(figures, start)  # the first rule figure at or after the sentence's start
+        if FIGURE.search(text, start, end) or (first < len(figures) and figures[first] < end):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is not None and len(span):
                 out.append((span.start, span.end))
