@@ -5,7 +5,7 @@ import spacy
 
 from govreport.decoding import RULE_CHARS_ATTR, RULES_KEY
 from govreport.errors import GovreportError
-from govreport.figure_gate import figure_sentences, gate_pipeline
+from govreport.figure_gate import figure_sentences, gate_pipeline, ungate_pipeline
 
 TEXT = "全年地区生产总值113.6亿元。朝阳县持续推进生态建设。一般公共预算收入完成XX亿元。投资三千万元建设朝阳县体育馆。"
 PATTERNS = [("INDICATOR", "地区生产总值"), ("INDICATOR", "一般公共预算收入"), ("VALUE", "113.6亿元"),
@@ -68,3 +68,12 @@ def test_a_pipeline_without_the_named_component_is_a_clear_error():
     with pytest.raises(GovreportError, match="no component 'ner'"):
         nlp("地区生产总值5亿元。")
     assert gate_pipeline(blank()) is None  # nothing to gate
+
+
+def test_ungate_pipeline_lets_ner_read_every_sentence_again():
+    nlp = gated(blank())
+    assert "朝阳县" not in {e.text for e in nlp(TEXT).ents}
+    assert ungate_pipeline(nlp) == ["figure_gate"]
+    assert nlp.disabled == ["figure_gate"] and "ner" in nlp.pipe_names
+    assert {e.text for e in nlp(TEXT).ents} >= {"朝阳县", "三千万元"}
+    assert ungate_pipeline(blank()) == []

@@ -99,3 +99,16 @@ def gate_pipeline(nlp: Language, ner: str = "ner", name: str = "figure_gate") ->
     nlp.add_pipe("govreport_figure_gate", name=name, after=ner, config={"ner": ner})
     nlp.disable_pipe(ner)
     return name
+
+
+def ungate_pipeline(nlp: Language) -> List[str]:
+    """Undo the gate: enable the NER each enabled figure gate runs and disable the gate, so NER reads every
+    sentence (annotation suggestions must show the indicators of sentences without a figure too).
+    Returns the names of the gates disabled (empty for a pipeline without one)."""
+    gates = [name for name, pipe in nlp.pipeline if isinstance(pipe, FigureGate)]
+    for name in gates:
+        ner = nlp.get_pipe(name).ner_name
+        if ner in nlp.disabled:
+            nlp.enable_pipe(ner)
+        nlp.disable_pipe(name)
+    return gates

@@ -80,14 +80,17 @@ def doc_to_suggestion(doc: Any) -> Dict[str, list]:
 def _model(path: Path) -> Suggester:
     """A trained pipeline; when nothing in it sets ``doc._.indicators`` (a bare NER model), the indicator
     extractor is added so the suggestions carry relations. A pipeline that declares it assigns the
-    records (``assigns=["doc._.indicators"]``) keeps its own."""
+    records (``assigns=["doc._.indicators"]``) keeps its own. A figure gate is turned off: the gold needs
+    the indicators of sentences without a figure too, and a suggestion is cheaper to correct than to add."""
     import spacy
 
     from ..extraction.component import find_extractor
+    from ..figure_gate import ungate_pipeline
 
     if not Path(path).exists():
         raise GovreportError(f"{path}: no such pipeline folder (train one or use --suggest rules|none)")
     nlp = spacy.load(path)
+    ungate_pipeline(nlp)
     sets_records = any("doc._.indicators" in nlp.get_pipe_meta(name).assigns for name in nlp.pipe_names)
     if find_extractor(nlp, required=False) is None and not sets_records:
         nlp.add_pipe("indicator_extractor", last=True)
