@@ -194,6 +194,9 @@ def rank_reports(
     with user_errors():
         annotated = {p.stem for p in Path(gold_dir).glob("*.jsonl")}
         rows = [r for r in read_jsonl(sentences) if r["doc"] not in annotated]
+        if not rows:
+            fail(f"every report of {sentences} has a gold file in {gold_dir}: nothing is left to rank "
+                 "(clean new raw reports into the sentence file first)")
         if pipeline is not None and not pipeline.exists():
             fail(f"{pipeline}: no assembled pipeline there (spacy project run assemble)")
         ranked = rank_candidates(rows, ner_predictor(ner), spacy.load(spancat), rules_predictor(gazetteer),

@@ -88,6 +88,9 @@ def pretrain_rows(sentences: Path, gold_dir: Path) -> PretrainText:
 def write_pretrain_text(sentences: Path, gold_dir: Path, out: Path) -> PretrainText:
     """pretrain_rows() written atomically as JSONL (spacy.JsonlCorpus.v1 reads the "text" key)."""
     result = pretrain_rows(sentences, gold_dir)
+    if not result.rows:  # spacy pretrain would fail later on an empty corpus, without saying why
+        raise ReportInputError(Path(sentences), f"no sentence of a report without a gold file in {gold_dir} "
+                               "(every report is annotated, so no text is unseen by all evaluation folds)")
     atomic_write_jsonl(out, result.rows)
     return result
 
