@@ -36,3 +36,10 @@ def test_footer_takes_everything_after_it():
 def test_inline_url_removed_and_reported():
     line, removed = strip_inline_urls("详见https://www.example.com/a.html 。")
     assert line == "详见 。" and removed == ["https://www.example.com/a.html"]
+
+
+def test_a_site_disclaimer_opens_the_footer_with_its_tag_list():
+    # the end of report 110 as the mirror serves it: disclaimer, reposting terms, then the page's tags
+    lines = ["“两个维护”：指坚决维护党中央权威。", "免责声明：本文仅代表作者观点，不代表本站立场。",
+             "凡注明为中国县域原创作品的，未经许可，不得转载！", "标签：", "2024年政府工作报告", "保定市", "徐水区"]
+    assert classify_lines(lines, to_simplified) == [None] + ["footer_disclaimer"] * 6

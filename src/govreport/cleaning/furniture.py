@@ -28,6 +28,8 @@ LINE_RULES: List[Tuple[str, Pattern[str]]] = [
 # Lines that open the page footer: they and every line after them are furniture.
 FOOTER_RULES: List[Tuple[str, Pattern[str]]] = [
     ("footer_repost_notice", re.compile(r"^(如若转载|转载请注明|转载请保留)")),
+    # 免责声明：本文仅代表作者观点，不代表本站立场。 then the reposting terms and the page's tag list (report 110)
+    ("footer_disclaimer", re.compile(r"^免责声明[:：]")),
     ("footer_next_previous", re.compile(r"^(下一篇|上一篇)[:：]")),
     ("footer_attachments", re.compile(r"^[•·]\s*附件[:：]")),
     ("footer_document_notes", re.compile(r"^-\s*(配套讲稿|特殊限制|关\s*键\s*词)[:：]")),
