@@ -2,6 +2,7 @@
 
 import pytest
 import spacy
+from spacy.tokens import Doc
 
 from govreport.decoding import RULE_CHARS_ATTR, RULES_KEY
 from govreport.errors import GovreportError
@@ -77,3 +78,19 @@ def test_ungate_pipeline_lets_ner_read_every_sentence_again():
     assert nlp.disabled == ["figure_gate"] and "ner" in nlp.pipe_names
     assert {e.text for e in nlp(TEXT).ents} >= {"朝阳县", "三千万元"}
     assert ungate_pipeline(blank()) == []
+
+
+def test_a_sentence_that_names_a_statistic_passes_without_a_figure():
+    words = ["群众", "满意度", "不断", "提升", "。", "事故", "起数", "下降", "。", "持续", "推进", "生态", "建设", "。"]
+    doc = Doc(blank().vocab, words=words, spaces=[False] * len(words))
+    doc[0].tag_ = "INDB"  # token_marks: 群众满意度 begins an indicator-lexicon entry
+    assert figure_sentences(doc) == []
+    assert sentence_texts(doc, figure_sentences(doc, statistic_marks=["INDB"])) == ["群众满意度不断提升。"]
+    # 起数 ends in 数, the head of a count's name; a one-character word never counts as a head
+    assert sentence_texts(doc, figure_sentences(doc, ["INDB"], "率量数")) == ["群众满意度不断提升。", "事故起数下降。"]
+
+
+def test_the_shipped_gate_names_statistics_as_the_config_says():
+    nlp = gated(blank())
+    gate = nlp.get_pipe("figure_gate")
+    assert gate.statistic_marks == ("INDB",) and gate.statistic_heads == "率量数"
