@@ -94,3 +94,10 @@ def test_the_shipped_gate_names_statistics_as_the_config_says():
     nlp = gated(blank())
     gate = nlp.get_pipe("figure_gate")
     assert gate.statistic_marks == ("INDB",) and gate.statistic_heads == "率量数"
+
+
+def test_a_traditional_statistic_head_counts_as_its_simplified_form(pkuseg_model):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "govreport.pkuseg_tokenizer.v1", "segmenter": "pkuseg"}}})
+    nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model))
+    simplified, traditional = nlp("事故起数和死亡人数实现双下降。"), nlp("事故起數和死亡人數實現雙下降。")
+    assert figure_sentences(simplified, (), "率量数") == figure_sentences(traditional, (), "率量数") == [(0, len(simplified))]

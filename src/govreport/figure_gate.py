@@ -47,7 +47,7 @@ STATISTIC_HEADS = "率量数"
 
 
 def _names_a_statistic(token, marks: Tuple[str, ...], heads: str) -> bool:
-    text = token.text
+    text = token.norm_  # the canonical form (simplified, half-width): 人數 ends in 数 as 人数 does
     if heads and len(text) > 1 and text[-1] in heads:
         return True
     return bool(marks) and any(mark in token.tag_.split("|") for mark in marks)
