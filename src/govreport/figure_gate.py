@@ -27,7 +27,7 @@ from bisect import bisect_left
 from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
 from .cleaning.sentences import split_sentences
@@ -46,7 +46,7 @@ STATISTIC_MARKS = ("INDB",)
 STATISTIC_HEADS = "率量数"
 
 
-def _names_a_statistic(token, marks: Tuple[str, ...], heads: str) -> bool:
+def _names_a_statistic(token: Token, marks: Tuple[str, ...], heads: str) -> bool:
     text = token.norm_  # the canonical form (simplified, half-width): 人數 ends in 数 as 人数 does
     if heads and len(text) > 1 and text[-1] in heads:
         return True
@@ -58,14 +58,16 @@ def figure_sentences(doc: Doc, statistic_marks: Sequence[str] = (), statistic_he
     statistic when ``statistic_marks`` (token-mark codes in ``Token.tag_``) or ``statistic_heads``
     (last characters of a word) are given."""
     text = doc_text(doc)
-    figures = sorted(a for a, _, label in (rule_spans(doc) or ()) if label in RULE_FIGURES)
+    # character offsets that make a sentence pass: the rule figures, and the words that name a statistic
+    anchors = [a for a, _, label in (rule_spans(doc) or ()) if label in RULE_FIGURES]
     marks = tuple(statistic_marks)
     if marks or statistic_heads:
-        figures = sorted(figures + [t.idx for t in doc if _names_a_statistic(t, marks, statistic_heads)])
+        anchors += [t.idx for t in doc if _names_a_statistic(t, marks, statistic_heads)]
+    anchors.sort()
     out = []
     for start, end in split_sentences(text):
-        first = bisect_left(figures, start)  # the first rule figure (or statistic) at or after the sentence's start
-        if FIGURE.search(text, start, end) or (first < len(figures) and figures[first] < end):
+        first = bisect_left(anchors, start)  # the first anchor at or after the sentence's start
+        if FIGURE.search(text, start, end) or (first < len(anchors) and anchors[first] < end):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is not None and len(span):
                 out.append((span.start, span.end))
