@@ -91,9 +91,17 @@ def test_a_sentence_that_names_a_statistic_passes_without_a_figure():
 
 
 def test_the_shipped_gate_names_statistics_as_the_config_says():
+    # crossval gates its fold models with the factory's defaults (gate_pipeline), `all` assembles
+    # configs/pipeline.cfg: the two must name the same statistics, or crossval scores another pipeline
+    from spacy.util import load_config
+
+    from .conftest import ROOT
+
     nlp = gated(blank())
     gate = nlp.get_pipe("figure_gate")
     assert gate.statistic_marks == ("INDB",) and gate.statistic_heads == "率量数"
+    shipped = load_config(ROOT / "configs" / "pipeline.cfg")["components"]["figure_gate"]
+    assert (tuple(shipped["statistic_marks"]), shipped["statistic_heads"]) == (gate.statistic_marks, gate.statistic_heads)
 
 
 def test_a_traditional_statistic_head_counts_as_its_simplified_form(pkuseg_model):

@@ -50,7 +50,10 @@ def _names_a_statistic(token: Token, marks: Tuple[str, ...], heads: str) -> bool
     text = token.norm_  # the canonical form (simplified, half-width): 人數 ends in 数 as 人数 does
     if heads and len(text) > 1 and text[-1] in heads:
         return True
-    return bool(marks) and any(mark in token.tag_.split("|") for mark in marks)
+    if not marks:
+        return False
+    tags = token.tag_.split("|")  # one split per token, not one per mark
+    return any(mark in tags for mark in marks)
 
 
 def figure_sentences(doc: Doc, statistic_marks: Sequence[str] = (), statistic_heads: str = "") -> List[Tuple[int, int]]:
