@@ -14,6 +14,11 @@ from ..place_filter import DEFAULT_C as PLACE_FILTER_C, DEFAULT_THRESHOLD as PLA
 from ._common import done, fail, user_errors
 
 
+def asset_overrides(gazetteer: Path, jieba_dict: Path, char_vectors: Path) -> dict:
+    """The training-config overrides that point a model's features at the fetched assets (crossval, learning-curve)."""
+    return {"paths.gazetteer": str(gazetteer), "paths.jieba_dict": str(jieba_dict), "paths.char_vectors": str(char_vectors)}
+
+
 def convert(
     gold_dir: Path = typer.Argument(paths.ANNOTATIONS, help="Folder of gold JSONL."),
     out_dir: Path = typer.Option(paths.CORPUS_SPACY, help="Where the .spacy files, splits.json and conversion.json go."),
@@ -84,7 +89,7 @@ def crossval(
 
     with user_errors():
         steps = model_overrides(max_steps, spancat_max_size)
-        extra = {"paths.gazetteer": str(gazetteer), "paths.jieba_dict": str(jieba_dict), "paths.char_vectors": str(char_vectors)}
+        extra = asset_overrides(gazetteer, jieba_dict, char_vectors)
         for item in override or []:
             key, _, raw = item.partition("=")
             try:
@@ -233,8 +238,7 @@ def learning_curve(
 
     with user_errors():
         numbers = [int(n) for n in sizes.split(",") if n.strip()]
-        overrides = {**model_overrides(max_steps, 8)["ner"], "paths.gazetteer": str(gazetteer), "paths.jieba_dict": str(jieba_dict),
-                     "paths.char_vectors": str(char_vectors)}
+        overrides = {**model_overrides(max_steps, 8)["ner"], **asset_overrides(gazetteer, jieba_dict, char_vectors)}
         result = run(load_gold(gold_dir), original_texts(sentences), workdir, {"ner": (ner_config, overrides)}, "pkuseg",
                      pkuseg_model, numbers, gazetteer=gazetteer, domain_terms=domain_terms, max_folds=max_folds)
     atomic_write_json(out, result)

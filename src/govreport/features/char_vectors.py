@@ -36,8 +36,8 @@ from thinc.types import Floats2d
 from ..errors import GovreportError
 
 CHARS_FILE = "chars.txt"
-_CACHES: Dict[int, Dict[str, numpy.ndarray]] = {}  # model id → NORM → mean vector (not in attrs: attrs are saved)
 VECTORS_FILE = "vectors.npy"
+_CACHES: Dict[int, Dict[str, numpy.ndarray]] = {}  # model id → NORM → mean vector (not in attrs: attrs are saved)
 
 
 def read_char_table(path: Union[str, Path]) -> Tuple[List[str], numpy.ndarray]:
