@@ -108,6 +108,13 @@ def test_places_and_regions(annotate):
     assert spans(annotate, "总部落户盘锦市") == [("盘锦市", "PLACE")]  # a name that ends the text
 
 
+def test_an_administered_zone_is_one_place_with_its_suffix(annotate):  # 001-0056 (shortened); spec: administered zones
+    assert ("营口经济技术开发区", "PLACE") in spans(annotate, "营口经济技术开发区获批首批辽宁自由贸易试验区联动创新区")
+    assert ("营口片区", "PLACE") in spans(annotate, "营口片区获批省级进口贸易促进创新示范区")
+    # after a village, 片区 is a neighbourhood to rebuild: the village alone is the place
+    assert spans(annotate, "十家子村片区改造启动") == [("十家子村", "PLACE")]
+
+
 def test_spacy_component_sets_the_same_entities(gazetteer):
     import spacy
 

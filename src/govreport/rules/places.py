@@ -7,7 +7,9 @@ loaded), when it sits inside a book title 《…》, or when it begins the name 
 an organisation, enterprise, school, project, facility, park, event or brand:
 the Han run after it reaches an ``data/org_suffixes.txt`` word (营口银行,
 东北大学, 辽河康养服务中心, 中国式现代化) before any function word that would
-end a name.
+end a name. A name followed by an administered zone's suffix (开发区, 高新区,
+片区) takes the suffix into its span: the spec counts the zone as the place
+(营口经济技术开发区), where the bare name would be a wrong PLACE inside it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,13 @@ NAME_BREAK = set("的和与及在为是将把被等获入成对向从了并已�
 NAME_WINDOW = 10
 # Function words after which a name can begin (在梁平, 与大洼, 到朝阳).
 LEFT_OPENERS = set("在到和与及同是的了将把为对向从至于赴落助让使推进融入服务")
+# Administered zones are places with their suffix (spec: 营口经济技术开发区): a place name followed by one of
+# these takes it into its span. Longest first: 经济技术开发区 before 开发区.
+ZONE_SUFFIXES = ("高新技术产业开发区", "经济技术开发区", "自由贸易试验区", "综合保税区", "经济开发区", "开发区", "高新区",
+                 "经开区", "保税区", "片区", "新区")
+# Only a province, prefecture or county opens a zone's name: after a village, 片区 is a neighbourhood to rebuild
+# (高庄村片区改造), not an administered zone.
+ZONE_LEVELS = ("province", "prefecture", "county")
 
 
 def han_run(text: str, start: int, breaks: Collection[str] = ()) -> str:
@@ -43,6 +52,14 @@ def han_run(text: str, start: int, breaks: Collection[str] = ()) -> str:
 def names_a_word(run: str, words: Iterable[str]) -> bool:
     """True when ``run`` begins with one of ``words`` or holds one of two characters or more anywhere."""
     return any(run.startswith(w) or (len(w) > 1 and w in run) for w in words)
+
+
+def zone_suffix_length(text: str, end: int) -> int:
+    """Length of the administered zone's suffix that follows a place name ending at ``end`` (0 when none)."""
+    for suffix in ZONE_SUFFIXES:
+        if text.startswith(suffix, end):
+            return len(suffix)
+    return 0
 
 
 class PlaceMatcher:
@@ -92,6 +109,8 @@ class PlaceMatcher:
                 continue
             end = start + hit
             level = self.names[text[start:end]]
+            if level.split(":")[0] in ZONE_LEVELS:
+                end += zone_suffix_length(text, end)
             # Town and village names are only believed where a name can
             # start: at the start, after punctuation, after a function word, or
             # right after another place (胜利镇孙家店村). Otherwise 提高城乡 would
