@@ -7,9 +7,10 @@ loaded), when it sits inside a book title 《…》, or when it begins the name 
 an organisation, enterprise, school, project, facility, park, event or brand:
 the Han run after it reaches an ``data/org_suffixes.txt`` word (营口银行,
 东北大学, 辽河康养服务中心, 中国式现代化) before any function word that would
-end a name. A name followed by an administered zone's suffix (开发区, 高新区,
-片区) takes the suffix into its span: the spec counts the zone as the place
-(营口经济技术开发区), where the bare name would be a wrong PLACE inside it.
+end a name. A province, prefecture or county name followed by an
+administered zone's suffix (开发区, 高新区, 片区) takes the suffix into its
+span: the spec counts the zone as the place (营口经济技术开发区), where the
+bare name would be a wrong PLACE inside it.
 """
 
 from __future__ import annotations
