@@ -25,6 +25,13 @@ GOLD_LINES = {
     "000-0006": '保持"走出去、请进来"力度不减、标准不降,⟦总投资|I⟧⟦XX亿元|V⟧鲁华泓锦环烯烃共聚物(二期)等⟦36个|V⟧⟦优质项目|I⟧签约落地,⟦实际到位内资|I⟧⟦XX亿元|V⟧、同比增长⟦14.5%|P⟧,⟦引进外资|I⟧实现零的突破。\t2>1 3>4 6>5 7>5',
     # a second bare count after 、 is not the same quantity: 落地38个 stays unlinked
     "002-0018": "坚持“开放兴县”战略,聚焦⟦京津冀|L⟧、⟦珠三角|L⟧、⟦长三角|L⟧抓招商引项目,开展“走出去、请进来”“云洽谈、云签约”等⟦活动|I⟧⟦200余次|V⟧,⟦签约项目|I⟧⟦75个|V⟧、落地⟦38个|V⟧,⟦省外到位资金|I⟧⟦49.4亿元|V⟧。\t5>4 7>6 10>9",
+    # a change in absolute terms after the value continues its indicator, across the comma
+    "117-0012": "⟦农民人均纯收入|I⟧⟦7765元|V⟧，比2006年增长⟦3230元|V⟧，年均递增⟦11.4%|P⟧。\t2>1 3>1 4>1",
+    "118-0017": "金融服务经济发展的水平进一步提高，全县⟦贷款余额|I⟧⟦37.2亿元|V⟧，较年初增加⟦10.5亿元|V⟧，⟦存贷比|I⟧达到⟦42.2%|P⟧，同比增长⟦8个百分点|P⟧。\t2>1 3>1 5>4 6>4",
+    # the same quantity in a second unit
+    "112-0034": "城区品质大幅提升，⟦新改建道路|I⟧⟦12条|V⟧、⟦17.2公里|V⟧；\t2>1 3>1",
+    # a total after 达到 is not the new ones: 47050户 stays unlinked
+    "124-0024": "⟦新增市场主体|I⟧⟦7113户|V⟧、达到⟦47050户|V⟧。\t2>1",
     # a value with no indicator in its clause stays unlinked (4批次)
     "000-0046": '省"万件清理"监督行动⟦4批次|V⟧转办⟦84件|V⟧⟦案件|I⟧全部办结。\t2>3',
     # coordinated indicators sharing a rate with no number: only the numbered ones link

@@ -11,8 +11,12 @@ the annotation spec's relation rules (/work/shared/annotation-spec.md):
 - an indicator followed by both a value and a rate gets both;
 - a PERCENT that is the value of a ratio indicator (优良天数比例88%) is change_of;
 - a clause with no indicator: a rate continues the previous clause's indicator
-  (``地区生产总值113.6亿元,增长5%``), a bare count stays unlinked
-  (``其余8个全部完工``); coordinated indicators sharing a rate with no number
+  (``地区生产总值113.6亿元,增长5%``), and so does a change in absolute terms
+  (``农民人均纯收入7765元,比2006年增长3230元``); a bare count stays unlinked
+  (``其余8个全部完工``);
+- an indicator takes a second value only when it is the same quantity again:
+  a change (``较年初增加10.5亿元``), a new level (``由4.9平方公里调整为12平方公里``)
+  or another unit (``新改建道路12条、17.2公里``); coordinated indicators sharing a rate with no number
   produce nothing because there is no span to link.
 
 Input and output are plain tuples so the linker can be scored against gold
@@ -43,6 +47,13 @@ RESPECTIVELY = "分别"
 # Coordinated indicators sharing one figure: 办复率、满意率均达100%, 以百分之百办结率和满意率.
 COORDINATOR = re.compile(r"^(?:、|和|与|及|以及|、以及)$")
 SHARED = re.compile(r"均|都|全部")
+# A value after a change verb measures the same indicator as the one before it.
+# 达到 is not one: 新增市场主体7113户、达到47050户 is a total, not the new ones.
+CHANGE = r"(?:增长|增加|减少|提高|下降|降低|扩大|调整|拓展)"
+# What may stand between two values of one indicator (比2006年增长6116元, 12条、17.2公里).
+SAME_QUANTITY = re.compile(rf"^(?:|、|[^，,；;]*?{CHANGE}(?:到|至|为)?)$")
+# A clause that opens with a change: its value continues the previous clause's indicator.
+CHANGE_AMOUNT = re.compile(rf"{CHANGE}$")
 
 
 def clauses(text: str) -> List[Tuple[int, int]]:
@@ -102,6 +113,7 @@ def link(text: str, spans: Sequence[Span]) -> List[Relation]:
         last_indicator_of_clause[clause_of[ind]] = ind
         indicators_of_clause.setdefault(clause_of[ind], []).append(ind)
 
+    last_value = {links[n]: n for n in links if n[2] == "VALUE"}
     for num in numbers:
         if num in links:
             continue
@@ -110,15 +122,19 @@ def link(text: str, spans: Sequence[Span]) -> List[Relation]:
         target: Optional[Span] = before[-1] if before else None
         if target is not None and target in forward_targets and num[2] == "VALUE":
             target = None  # 36个优质项目签约落地: the count before it already took the noun
-        if target is None and num[2] == "PERCENT" and c not in indicators_of_clause:
+        opening = text[bounds[c][0] : num[0]]
+        if target is None and c not in indicators_of_clause and (num[2] == "PERCENT" or CHANGE_AMOUNT.search(opening)):
             target = _previous_clause_indicator(c, last_indicator_of_clause)
         if target is None:
             continue
         if num[2] == "VALUE" and target in has_value:
-            continue  # 签约项目75个、落地38个: a second bare count is not the same quantity
+            gap = text[max(last_value[target][1], bounds[c][0]) : num[0]] if target in last_value else None
+            if gap is None or not SAME_QUANTITY.match(gap):
+                continue  # 签约项目75个、落地38个: a second bare count is not the same quantity
         links[num] = target
         if num[2] == "VALUE":
             has_value.add(target)
+            last_value[target] = num
     relations = {(num, ind, RELATION_OF[num[2]]) for num, ind in links.items()}
     relations |= _shared_figures(text, spans, links)
     return sorted(relations)
