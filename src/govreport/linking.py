@@ -105,7 +105,7 @@ def link(text: str, spans: Sequence[Span]) -> List[Relation]:
             if FORWARD_GAP.match(text[num[1] : nxt[0]]):
                 links[num] = nxt
 
-    has_value = {links[n] for n in links if n[2] == "VALUE"}
+    last_value = {links[n]: n for n in links if n[2] == "VALUE"}  # indicator → its latest value
     forward_targets = {links[n] for n in links if links[n][0] > n[0]}
     last_indicator_of_clause: Dict[int, Span] = {}
     indicators_of_clause: Dict[int, List[Span]] = {}
@@ -113,7 +113,6 @@ def link(text: str, spans: Sequence[Span]) -> List[Relation]:
         last_indicator_of_clause[clause_of[ind]] = ind
         indicators_of_clause.setdefault(clause_of[ind], []).append(ind)
 
-    last_value = {links[n]: n for n in links if n[2] == "VALUE"}
     for num in numbers:
         if num in links:
             continue
@@ -127,13 +126,11 @@ def link(text: str, spans: Sequence[Span]) -> List[Relation]:
             target = _previous_clause_indicator(c, last_indicator_of_clause)
         if target is None:
             continue
-        if num[2] == "VALUE" and target in has_value:
-            gap = text[max(last_value[target][1], bounds[c][0]) : num[0]] if target in last_value else None
-            if gap is None or not SAME_QUANTITY.match(gap):
+        if num[2] == "VALUE" and target in last_value:
+            if not SAME_QUANTITY.match(text[max(last_value[target][1], bounds[c][0]) : num[0]]):
                 continue  # 签约项目75个、落地38个: a second bare count is not the same quantity
         links[num] = target
         if num[2] == "VALUE":
-            has_value.add(target)
             last_value[target] = num
     relations = {(num, ind, RELATION_OF[num[2]]) for num, ind in links.items()}
     relations |= _shared_figures(text, spans, links)
