@@ -82,3 +82,14 @@ def test_the_pipeline_config_takes_from_the_rules_what_cross_validation_measures
 
     config = load_config(Path(__file__).parents[1] / "configs" / "pipeline.cfg", interpolate=False)
     assert tuple(config["components"]["rule_labels"]["labels"]) == SHIPPED_RULE_LABELS
+
+
+def test_a_rule_percent_at_the_start_of_the_models_indicator_splits_it():
+    from govreport.decoding import RULES_KEY, RuleLabels
+
+    nlp = spacy.blank("zh")
+    doc = nlp.make_doc("以百分之百办结率和满意率增进民生福祉")  # 004-0148: the model read 百分之百办结率 as one INDICATOR
+    doc.ents = [doc.char_span(1, 8, "INDICATOR"), doc.char_span(9, 12, "INDICATOR")]
+    doc.spans[RULES_KEY] = [doc.char_span(1, 5, "PERCENT")]
+    RuleLabels(labels=["PLACE", "PERCENT"])(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("百分之百", "PERCENT"), ("办结率", "INDICATOR"), ("满意率", "INDICATOR")]

@@ -232,7 +232,8 @@ class RuleLabels:
         # a model VALUE inside a rule PERCENT is the percent's number read without its sign (12 % with a space
         # in 002): the PERCENT wins, or the overlap rule below would drop it
         percents = [s for s in rules if s.label_ == "PERCENT"]
-        kept = [e for e in model if not (e.label_ == "VALUE" and any(p.start <= e.start and e.end <= p.end for p in percents))]
+        kept = [_after_opening_percent(e, percents) for e in model
+                if not (e.label_ == "VALUE" and any(p.start <= e.start and e.end <= p.end for p in percents))]
         for span in rules:  # rule spans expanded to tokens may touch each other: first one wins
             if not any(span.start < e.end and e.start < span.end for e in kept):
                 kept.append(span)
@@ -281,6 +282,17 @@ class RuleLabels:
         data = srsly.msgpack_loads(bytes_data)
         self.place_filter = PlaceFilter.from_dict(data["place_filter"]) if data.get("place_filter") else None
         return self
+
+
+def _after_opening_percent(entity: SpacySpan, percents: Sequence[SpacySpan]) -> SpacySpan:
+    """A model INDICATOR that opens with a rule PERCENT (以百分之百办结率和满意率) read the rate and its noun as one:
+    it keeps the noun (办结率), and the PERCENT is then the rules'."""
+    if entity.label_ != "INDICATOR":
+        return entity
+    for percent in percents:
+        if percent.start == entity.start and percent.end < entity.end:
+            return SpacySpan(entity.doc, percent.end, entity.end, label=entity.label_)
+    return entity
 
 
 def read_place_filter(path: Union[str, Path]) -> PlaceFilter:
