@@ -121,8 +121,8 @@ def link(text: str, spans: Sequence[Span]) -> List[Relation]:
         target: Optional[Span] = before[-1] if before else None
         if target is not None and target in forward_targets and num[2] == "VALUE":
             target = None  # 36个优质项目签约落地: the count before it already took the noun
-        opening = text[bounds[c][0] : num[0]]
-        if target is None and c not in indicators_of_clause and (num[2] == "PERCENT" or CHANGE_AMOUNT.search(opening)):
+        if target is None and c not in indicators_of_clause and (
+                num[2] == "PERCENT" or CHANGE_AMOUNT.search(text[bounds[c][0] : num[0]])):
             target = _previous_clause_indicator(c, last_indicator_of_clause)
         if target is None:
             continue
