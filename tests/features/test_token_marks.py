@@ -80,3 +80,16 @@ def test_uninitialised_component_says_what_to_run():
     nlp.add_pipe("govreport_token_marks")
     with pytest.raises(GovreportError, match="fetch-assets"):
         nlp.initialize()
+
+
+def test_rule_labels_left_out_of_the_marks_are_still_kept_as_rule_spans(gazetteer, pkuseg_model):
+    from govreport.decoding import rule_spans
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "govreport.pkuseg_tokenizer.v1"}}})
+    nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model))
+    marks = nlp.add_pipe("govreport_token_marks", config={"rule_mark_labels": ["VALUE", "PERCENT", "PLACE"]})
+    marks.initialize(gazetteer=gazetteer)
+    doc = nlp("交付房屋1984套")
+    assert not any(part.startswith("RIND") for t in doc for part in t.tag_.split("|"))
+    assert "RVALB" in doc[2].tag_.split("|")
+    assert {label for _, _, label in rule_spans(doc)} == {"INDICATOR", "VALUE"}

@@ -52,13 +52,16 @@ EMPTY = "_"
 LEXICONS_FILE = "lexicons.msgpack"
 PLACES_FILE = "places.msgpack"
 WORD_CLASSES_FILE = "word_classes.msgpack"
+RULE_LABELS = ("INDICATOR", "VALUE", "PERCENT", "PLACE")
 
 
 class TokenMarks:
     def __init__(self, nlp: Language, name: str = "token_marks", rules: bool = True, suffixes: bool = True, lac: bool = False,
-                 word_classes: bool = False):
+                 word_classes: bool = False, rule_mark_labels: Iterable[str] = RULE_LABELS):
         self.name = name
         self.use_rules = rules
+        # the rule labels written as marks; the rule spans of every label are kept in doc.spans either way
+        self.rule_mark_labels = frozenset(rule_mark_labels)
         self.use_suffixes = suffixes
         self.use_lac = lac
         self.use_word_classes = word_classes
@@ -102,7 +105,7 @@ class TokenMarks:
         marks = list(self._matcher(canonical_text))
         if self._rules is not None:
             rule_spans = self._rules.spans(simplified)
-            marks.extend((s, e, "R" + label[:3]) for s, e, label in rule_spans)
+            marks.extend((s, e, "R" + label[:3]) for s, e, label in rule_spans if label in self.rule_mark_labels)
             # kept for components that take a label from the rules (govreport_rule_labels)
             doc.spans[RULES_KEY] = [span for s, e, label in rule_spans
                                     if (span := doc.char_span(s, e, label=label, alignment_mode="expand")) is not None]
@@ -183,7 +186,9 @@ def _token_at(starts: List[int], char: int) -> int:
 @Language.factory(
     "govreport_token_marks",
     assigns=["token.tag", "token.pos", "doc.spans"],
-    default_config={"rules": True, "suffixes": True, "lac": False, "word_classes": False},
+    default_config={"rules": True, "suffixes": True, "lac": False, "word_classes": False, "rule_mark_labels": list(RULE_LABELS)},
 )
-def make_token_marks(nlp: Language, name: str, rules: bool, suffixes: bool, lac: bool, word_classes: bool) -> TokenMarks:
-    return TokenMarks(nlp, name, rules=rules, suffixes=suffixes, lac=lac, word_classes=word_classes)
+def make_token_marks(nlp: Language, name: str, rules: bool, suffixes: bool, lac: bool, word_classes: bool,
+                     rule_mark_labels: List[str]) -> TokenMarks:
+    return TokenMarks(nlp, name, rules=rules, suffixes=suffixes, lac=lac, word_classes=word_classes,
+                      rule_mark_labels=rule_mark_labels)
