@@ -65,10 +65,8 @@ def test_traditional_text_gets_the_marks_of_its_simplified_form(marks_nlp):
     assert simplified == traditional
 
 
-def test_saved_pipeline_keeps_the_lexicons_and_needs_no_assets(marks_nlp, tmp_path, monkeypatch):
-    marks_nlp.to_disk(tmp_path / "nlp")
-    monkeypatch.chdir(tmp_path)
-    loaded = spacy.load(tmp_path / "nlp")
+def test_saved_pipeline_keeps_the_lexicons_and_needs_no_assets(marks_nlp, reloaded):
+    loaded = reloaded(marks_nlp)
     text = "洞庭湖治理，朝阳县新建桥梁5座"
     assert [t.tag_ for t in loaded(text)] == [t.tag_ for t in marks_nlp(text)]
 

@@ -50,10 +50,8 @@ def test_traditional_words_get_the_class_of_their_simplified_form(classes_nlp):
     assert [t.pos_ for t in classes_nlp("地區生產總值增長")] == [t.pos_ for t in classes_nlp("地区生产总值增长")]
 
 
-def test_word_classes_are_saved_with_the_pipeline(classes_nlp, tmp_path, monkeypatch):
-    classes_nlp.to_disk(tmp_path / "nlp")
-    monkeypatch.chdir(tmp_path)
-    loaded = spacy.load(tmp_path / "nlp")
+def test_word_classes_are_saved_with_the_pipeline(classes_nlp, reloaded):
+    loaded = reloaded(classes_nlp)
     text = "新增入驻企业18户"
     assert [t.pos_ for t in loaded(text)] == [t.pos_ for t in classes_nlp(text)]
     again = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "govreport.pkuseg_tokenizer.v1"}}})
