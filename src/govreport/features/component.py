@@ -10,10 +10,16 @@ LAC's word tag when it names a place, organisation, person or proper noun
 (``LLOCB``/``I``, ``LORG``, ``LPER``, ``Lnz``; see ``features.lac``; off by
 default, measured in docs/experiments.md round 4). The marks go, joined, into
 ``Token.tag_``: an integer attribute, so ``MultiHashEmbed`` can read it
-(``attrs = [..., "TAG"]``). With ``word_classes = true`` it also writes each
-word's jieba part of speech into ``Token.pos`` (``features.word_classes``;
-``attrs = [..., "POS"]``), a column of its own so that the marks keep theirs. List the component in ``[training]
+(``attrs = [..., "TAG"]``). List the component in ``[training]
 annotating_components`` so it also runs on the training docs.
+
+Two options were measured and not adopted; their defaults keep the shipped
+behaviour (docs/experiments.md, round 17): ``word_classes = true`` also
+writes each word's jieba part of speech into ``Token.pos``
+(``features.word_classes``; ``attrs = [..., "POS"]``), a column of its own so
+that the marks keep theirs; ``rule_mark_labels`` chooses which rule labels
+become marks (the rule spans of every label are kept for decoding either
+way).
 
 The lexicons and the rule place table are set at ``initialize`` (from the
 fetched assets) and stored with the pipeline by ``to_disk``: a saved pipeline

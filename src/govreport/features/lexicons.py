@@ -16,7 +16,7 @@ that matters (a division name inside an organisation's name is not a PLACE).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Union
+from typing import Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
 from ..errors import GovreportError
 from ..rules.lexicon import read_lexicon
@@ -34,23 +34,28 @@ def division_names(places: Mapping[str, str]) -> List[str]:
     return sorted(name for name, level in places.items() if level.split(":")[0] in TOWN_LEVELS)
 
 
-def read_jieba_words(path: Union[str, Path]) -> Dict[str, List[str]]:
-    """``NS`` and ``NT`` words of jieba's ``dict.txt`` (word, frequency, tag per line)."""
+def jieba_entries(path: Union[str, Path]) -> Iterator[Tuple[str, str]]:
+    """(word, tag) of each line of jieba's ``dict.txt`` (``path`` or the folder holding it; word, frequency, tag)."""
     path = Path(path)
     if path.is_dir():
         path = path / "dict.txt"
     if not path.exists():
         raise GovreportError(f"{path}: jieba dictionary missing; run `spacy project run fetch-assets`")
-    out: Dict[str, List[str]] = {kind: [] for kind in JIEBA_TAGS.values()}
     with path.open(encoding="utf-8") as f:
         for number, line in enumerate(f, 1):
             fields = line.split()
             if len(fields) != 3:
                 raise GovreportError(f"{path}:{number}: expected 'word frequency tag', got {line.strip()!r}")
-            word, _, tag = fields
-            kind = JIEBA_TAGS.get(tag)
-            if kind and len(word) >= JIEBA_MIN_LENGTH and word not in JIEBA_STOPWORDS:
-                out[kind].append(word)
+            yield fields[0], fields[2]
+
+
+def read_jieba_words(path: Union[str, Path]) -> Dict[str, List[str]]:
+    """``NS`` and ``NT`` words of jieba's ``dict.txt``."""
+    out: Dict[str, List[str]] = {kind: [] for kind in JIEBA_TAGS.values()}
+    for word, tag in jieba_entries(path):
+        kind = JIEBA_TAGS.get(tag)
+        if kind and len(word) >= JIEBA_MIN_LENGTH and word not in JIEBA_STOPWORDS:
+            out[kind].append(word)
     return out
 
 
