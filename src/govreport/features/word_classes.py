@@ -16,8 +16,8 @@ jieba's verbal nouns (``vn``: 投资, 建设, 收入) become NOUN: in the gold
 (15 extra reports, pkuseg words), for their share of all words, they begin
 an INDICATOR about as often as plain nouns (1.4 and 1.7 times their share)
 and stand right before one as rarely (0.3 times), where verbs stand before
-one at 1.4 times theirs. Words jieba does not know (numbers, punctuation, most domain terms)
-get no tag.
+one at 1.4 times theirs. Words jieba does not know (numbers, punctuation,
+most domain terms) get no tag.
 
 Measured by cross-validation (docs/experiments.md, round 17): INDICATOR
 +0.5 ± 1.5 over held-out reports, +0.0 ± 2.8 across held-out provinces,
