@@ -93,3 +93,21 @@ def test_a_rule_percent_at_the_start_of_the_models_indicator_splits_it():
     doc.spans[RULES_KEY] = [doc.char_span(1, 5, "PERCENT")]
     RuleLabels(labels=["PLACE", "PERCENT"])(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("百分之百", "PERCENT"), ("办结率", "INDICATOR"), ("满意率", "INDICATOR")]
+
+
+def test_a_models_value_cut_before_its_unit_takes_the_longer_rule_value():
+    from govreport.decoding import RULE_CHARS_ATTR, RULES_KEY, RuleLabels
+
+    nlp = spacy.blank("zh")
+    doc = nlp.make_doc("引导企业投入1000多万元,累计为14626户次企业")  # 127-0068 and 000-0009 in the gold
+    doc.ents = [doc.char_span(4, 6, "INDICATOR"), doc.char_span(6, 11, "VALUE"), doc.char_span(17, 23, "VALUE"),
+                doc.char_span(24, 26, "INDICATOR")]
+    doc.spans[RULES_KEY] = [doc.char_span(6, 13, "VALUE"), doc.char_span(17, 24, "VALUE")]
+    doc.spans[RULES_KEY].attrs[RULE_CHARS_ATTR] = [[6, 13, "VALUE"], [17, 24, "VALUE"]]
+    RuleLabels(labels=["PLACE", "PERCENT"])(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("投入", "INDICATOR"), ("1000多万元", "VALUE"), ("14626户次", "VALUE"), ("企业", "INDICATOR")]
+    # a longer rule VALUE that would swallow another entity leaves the model's VALUE as it is
+    doc.ents = [doc.char_span(6, 11, "VALUE"), doc.char_span(11, 13, "INDICATOR")]
+    RuleLabels(labels=["PLACE", "PERCENT"])(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("1000多", "VALUE"), ("万元", "INDICATOR")]

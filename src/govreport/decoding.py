@@ -234,6 +234,7 @@ class RuleLabels:
         percents = [s for s in rules if s.label_ == "PERCENT"]
         kept = [_after_opening_percent(e, percents) for e in model
                 if not (e.label_ == "VALUE" and any(p.start <= e.start and e.end <= p.end for p in percents))]
+        kept = _completed_values(kept, _rule_values(doc))
         for span in rules:  # rule spans expanded to tokens may touch each other: first one wins
             if not any(span.start < e.end and e.start < span.end for e in kept):
                 kept.append(span)
@@ -293,6 +294,27 @@ def _after_opening_percent(entity: SpacySpan, percents: Sequence[SpacySpan]) -> 
         if percent.start == entity.start and percent.end < entity.end:
             return SpacySpan(entity.doc, percent.end, entity.end, label=entity.label_)
     return entity
+
+
+def _rule_values(doc: Doc) -> List[SpacySpan]:
+    """The rule baseline's VALUEs at their exact characters, where those line up with tokens."""
+    spans = (doc.char_span(start, end, label=label) for start, end, label in rule_spans(doc) or [] if label == "VALUE")
+    return [span for span in spans if span is not None]
+
+
+def _completed_values(entities: List[SpacySpan], values: Sequence[SpacySpan]) -> List[SpacySpan]:
+    """A model VALUE that lies inside a longer rule VALUE (6000多 in 6000多万元, 14626户 in 14626户次) stopped
+    before its magnitude or the second part of its unit: the rule's span replaces it, unless that would
+    overlap another entity (docs/experiments.md, round 17)."""
+    out = list(entities)
+    for i, entity in enumerate(out):
+        if entity.label_ != "VALUE":
+            continue
+        longer = [v for v in values if v.start <= entity.start and entity.end <= v.end and len(v) > len(entity)
+                  and not any(j != i and other.start < v.end and v.start < other.end for j, other in enumerate(out))]
+        if longer:
+            out[i] = max(longer, key=len)
+    return out
 
 
 def read_place_filter(path: Union[str, Path]) -> PlaceFilter:
