@@ -209,7 +209,7 @@ class RuleLabels:
     only where the filter believes it is a place in its context
     (``govreport.place_filter``); the filter is stored with the pipeline.
     Scores of the replaced spans are 1.0 only when the model found the same
-    span, else the rules' prior ``rule_score``. Whatever ``labels`` says, a
+    span, else the rules' prior ``rule_score``. Besides ``labels``, a
     model VALUE that a longer rule VALUE contains takes the rule's span
     (``_completed_values``: 6000多 → 6000多万元, round 17).
     """
@@ -230,13 +230,14 @@ class RuleLabels:
             return doc
         model = [e for e in doc.ents if e.label_ not in self.labels]
         model_scores = _scores_by_span(doc)
-        rules = self._rule_entities(doc)
+        chars = rule_spans(doc) or []  # the rule spans at their exact characters, read once for both uses below
+        rules = self._rule_entities(doc, chars)
         # a model VALUE inside a rule PERCENT is the percent's number read without its sign (12 % with a space
         # in 002): the PERCENT wins, or the overlap rule below would drop it
         percents = [s for s in rules if s.label_ == "PERCENT"]
         kept = [_after_opening_percent(e, percents) for e in model
                 if not (e.label_ == "VALUE" and any(p.start <= e.start and e.end <= p.end for p in percents))]
-        kept = _completed_values(kept, _rule_values(doc))
+        kept = _completed_values(kept, _rule_values(doc, chars))
         for span in rules:  # rule spans expanded to tokens may touch each other: first one wins
             if not any(span.start < e.end and e.start < span.end for e in kept):
                 kept.append(span)
@@ -248,10 +249,10 @@ class RuleLabels:
                 model_scores.get((e.start, e.end, e.label_), self.rule_score if e.label_ in self.labels else 0.0) for e in ents]
         return doc
 
-    def _rule_entities(self, doc: Doc) -> List[SpacySpan]:
-        """The rule spans of ``labels`` (token-expanded), PLACEs only where the place filter keeps them."""
+    def _rule_entities(self, doc: Doc, chars: Sequence[Span]) -> List[SpacySpan]:
+        """The rule spans of ``labels`` (token-expanded), PLACEs only where the place filter keeps them; ``chars``:
+        every rule span at its exact characters (``rule_spans``)."""
         group = doc.spans[RULES_KEY]
-        chars = rule_spans(doc) or []
         exact = chars if len(chars) == len(group) else [(s.start_char, s.end_char, s.label_) for s in group]
         text: Optional[str] = None  # the canonical text, built at the first rule PLACE the filter reads
         out = []
@@ -298,9 +299,9 @@ def _after_opening_percent(entity: SpacySpan, percents: Sequence[SpacySpan]) -> 
     return entity
 
 
-def _rule_values(doc: Doc) -> List[SpacySpan]:
-    """The rule baseline's VALUEs at their exact characters, where those line up with tokens."""
-    spans = (doc.char_span(start, end, label=label) for start, end, label in rule_spans(doc) or [] if label == "VALUE")
+def _rule_values(doc: Doc, chars: Sequence[Span]) -> List[SpacySpan]:
+    """The rule baseline's VALUEs among ``chars`` (exact characters), where those line up with tokens."""
+    spans = (doc.char_span(start, end, label=label) for start, end, label in chars if label == "VALUE")
     return [span for span in spans if span is not None]
 
 
