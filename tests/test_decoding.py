@@ -78,10 +78,11 @@ def test_the_pipeline_config_takes_from_the_rules_what_cross_validation_measures
 
     from spacy.util import load_config
 
-    from govreport.decoding import SHIPPED_RULE_LABELS
+    from govreport.decoding import SHIPPED_FILL_LABELS, SHIPPED_RULE_LABELS
 
     config = load_config(Path(__file__).parents[1] / "configs" / "pipeline.cfg", interpolate=False)
     assert tuple(config["components"]["rule_labels"]["labels"]) == SHIPPED_RULE_LABELS
+    assert tuple(config["components"]["rule_labels"]["fill_labels"]) == SHIPPED_FILL_LABELS
 
 
 def test_a_rule_percent_at_the_start_of_the_models_indicator_splits_it():
@@ -111,3 +112,21 @@ def test_a_models_value_cut_before_its_unit_takes_the_longer_rule_value():
     doc.ents = [doc.char_span(6, 11, "VALUE"), doc.char_span(11, 13, "INDICATOR")]
     RuleLabels(labels=["PLACE", "PERCENT"])(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("1000多", "VALUE"), ("万元", "INDICATOR")]
+
+
+def test_rule_values_fill_in_where_the_model_left_no_entity():
+    from govreport.decoding import RULE_CHARS_ATTR, RULES_KEY, RuleLabels
+
+    nlp = spacy.blank("zh")
+    doc = nlp.make_doc("拆除违法建设42.7万平米,新建道路12条")  # 108-0044: the model never saw 平米 in a Hebei fold
+    doc.ents = [doc.char_span(2, 6, "INDICATOR"), doc.char_span(16, 18, "INDICATOR"), doc.char_span(18, 21, "VALUE")]
+    chars = [[4, 6, "VALUE"], [6, 13, "VALUE"], [18, 21, "VALUE"]]  # the first overlaps the model's INDICATOR
+    doc.spans[RULES_KEY] = [doc.char_span(a, b, label) for a, b, label in chars]
+    doc.spans[RULES_KEY].attrs[RULE_CHARS_ATTR] = chars
+    RuleLabels(labels=["PLACE", "PERCENT"], fill_labels=["VALUE"])(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("违法建设", "INDICATOR"), ("42.7万平米", "VALUE"), ("道路", "INDICATOR"), ("12条", "VALUE")]
+    # without fill labels, what the model left out stays out
+    doc.ents = [doc.char_span(2, 6, "INDICATOR")]
+    RuleLabels(labels=["PLACE", "PERCENT"])(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("违法建设", "INDICATOR")]

@@ -36,6 +36,10 @@ ENTITY_SCORES_KEY = "ents_scores"  # the span group where govreport_entity_score
 # PLACE from the gazetteer through the place filter (round 7), PERCENT from the rules' number patterns,
 # which the width-48 model misses more often than they do (round 10).
 SHIPPED_RULE_LABELS = ("PLACE", "PERCENT")
+# …and the labels where the model's entities come first and the rules add what it left out: VALUE, whose
+# number patterns know units and ranges the gold of one province may never show the model (1.9万平米,
+# 1—2家, 18.7:37.7:43.6; round 18).
+SHIPPED_FILL_LABELS = ("VALUE",)
 CLAUSE_BREAKS = set("，。；：！？,;:!?\n")
 EDGE_PUNCTUATION = CLAUSE_BREAKS | set("、“”‘’\"'（）()《》〈〉【】〔〕［］「」『』…—·～~ \t")  # not "-": a minus sign belongs to a PERCENT
 
@@ -211,12 +215,16 @@ class RuleLabels:
     Scores of the replaced spans are 1.0 only when the model found the same
     span, else the rules' prior ``rule_score``. Besides ``labels``, a
     model VALUE that a longer rule VALUE contains takes the rule's span
-    (``_completed_values``: 6000多 → 6000多万元, round 17).
+    (``_completed_values``: 6000多 → 6000多万元, round 17), and the rule
+    spans of ``fill_labels`` are added where they overlap no entity kept so
+    far: the model decides first, the rules fill in what it left out.
     """
 
-    def __init__(self, name: str = "rule_labels", labels: Sequence[str] = ("PLACE",), rule_score: float = 0.5):
+    def __init__(self, name: str = "rule_labels", labels: Sequence[str] = ("PLACE",), rule_score: float = 0.5,
+                 fill_labels: Sequence[str] = ()):
         self.name = name
         self.labels = set(labels)
+        self.fill_labels = set(fill_labels)
         self.rule_score = rule_score
         self.place_filter: Optional[PlaceFilter] = None
 
@@ -226,7 +234,7 @@ class RuleLabels:
         self.place_filter = read_place_filter(place_filter) if place_filter else None
 
     def __call__(self, doc: Doc) -> Doc:
-        if RULES_KEY not in doc.spans or not self.labels:
+        if RULES_KEY not in doc.spans or not (self.labels or self.fill_labels):
             return doc
         model = [e for e in doc.ents if e.label_ not in self.labels]
         model_scores = _scores_by_span(doc)
@@ -238,7 +246,8 @@ class RuleLabels:
         kept = [_after_opening_percent(e, percents) for e in model
                 if not (e.label_ == "VALUE" and any(p.start <= e.start and e.end <= p.end for p in percents))]
         kept = _completed_values(kept, _rule_values(doc, chars))
-        for span in rules:  # rule spans expanded to tokens may touch each other: first one wins
+        fills = [span for span in _exact_rule_spans(doc, chars) if span.label_ in self.fill_labels]
+        for span in rules + fills:  # rule spans expanded to tokens may touch each other: first one wins
             if not any(span.start < e.end and e.start < span.end for e in kept):
                 kept.append(span)
         doc.ents = sorted(kept, key=lambda s: s.start)
@@ -246,7 +255,8 @@ class RuleLabels:
             ents = list(doc.ents)
             doc.spans[ENTITY_SCORES_KEY] = ents
             doc.spans[ENTITY_SCORES_KEY].attrs["scores"] = [
-                model_scores.get((e.start, e.end, e.label_), self.rule_score if e.label_ in self.labels else 0.0) for e in ents]
+                model_scores.get((e.start, e.end, e.label_),
+                               self.rule_score if e.label_ in self.labels | self.fill_labels else 0.0) for e in ents]
         return doc
 
     def _rule_entities(self, doc: Doc, chars: Sequence[Span]) -> List[SpacySpan]:
@@ -299,10 +309,15 @@ def _after_opening_percent(entity: SpacySpan, percents: Sequence[SpacySpan]) -> 
     return entity
 
 
+def _exact_rule_spans(doc: Doc, chars: Sequence[Span]) -> List[SpacySpan]:
+    """The rule spans ``chars`` (exact characters) that line up with tokens, as Spans."""
+    spans = (doc.char_span(start, end, label=label) for start, end, label in chars)
+    return [span for span in spans if span is not None]
+
+
 def _rule_values(doc: Doc, chars: Sequence[Span]) -> List[SpacySpan]:
     """The rule baseline's VALUEs among ``chars`` (exact characters), where those line up with tokens."""
-    spans = (doc.char_span(start, end, label=label) for start, end, label in chars if label == "VALUE")
-    return [span for span in spans if span is not None]
+    return _exact_rule_spans(doc, [span for span in chars if span[2] == "VALUE"])
 
 
 def _completed_values(entities: List[SpacySpan], values: Sequence[SpacySpan]) -> List[SpacySpan]:
@@ -342,7 +357,8 @@ def _scores_by_span(doc: Doc) -> Dict[Tuple[int, int, str], float]:
     "govreport_rule_labels",
     assigns=["doc.ents"],
     requires=["doc.ents"],
-    default_config={"labels": ["PLACE"], "rule_score": 0.5},
+    default_config={"labels": ["PLACE"], "rule_score": 0.5, "fill_labels": []},
 )
-def make_rule_labels(nlp: Language, name: str, labels: List[str], rule_score: float) -> RuleLabels:
-    return RuleLabels(name, labels, rule_score)
+def make_rule_labels(nlp: Language, name: str, labels: List[str], rule_score: float,
+                     fill_labels: List[str]) -> RuleLabels:
+    return RuleLabels(name, labels, rule_score, fill_labels)

@@ -92,6 +92,20 @@ def test_qualifiers_stay_outside_and_ranges_are_one_span():
     ]
 
 
+def test_ranges_and_two_part_units_are_one_value():  # 118-0179, 125-0084, 100-0101, 100-0260, 110-0111 (shortened)
+    text = "力争1--2家企业挂牌,打造2到3个特色科室,检查企业621家次,审批时间压缩至50个工作日,修补路面1.9万平米,节能量11.2万吨标煤"
+    assert [(text[s:e], label) for s, e, label in find_numbers(text)] == [
+        ("1--2家", "VALUE"), ("2到3个", "VALUE"), ("621家次", "VALUE"), ("50个工作日", "VALUE"), ("1.9万平米", "VALUE"),
+        ("11.2万吨标煤", "VALUE"),
+    ]
+    assert [text for text in ("2021-2025年", "1-2月") if find_numbers(text)] == []  # no unit: a period, not a range
+
+
+def test_a_sum_of_money_that_names_a_size_class_is_not_a_value():  # 102-0024, 104-0018, 105-0100 (shortened)
+    text = "其中10亿元以上项目达到10个,新上投资千万元以上项目107个,年销售收入过10亿元企业达到5家,撬动消费超10亿元,完成投资8亿元以上。"
+    assert [text[s:e] for s, e, label in find_numbers(text)] == ["10个", "107个", "5家", "10亿元", "8亿元"]
+
+
 def test_places_inside_organisation_names_are_not_tagged(annotate):
     # 000-0021 and 001-0116 (shortened): 东北大学, 营口银行 are names, not places.
     assert spans(annotate, "思爱普(SAP)双碳创新中心与东北大学软件学院联合建立数字化联合研究中心") == []

@@ -107,6 +107,12 @@ def fold_systems(trained: Mapping[str, Path], gazetteer: Optional[Path],
             systems[f"{name}+shipped, PERCENT from the model"] = shipped_predictor(
                 model, with_rules=True, rule_labels=[label for label in SHIPPED_RULE_LABELS if label != "PERCENT"],
                 place_filter=place_filters.get(name))
+            # round 18: VALUE from the model alone (the decoding before), and VALUE from the rules wholesale
+            systems[f"{name}+shipped, VALUE from the model"] = shipped_predictor(
+                model, with_rules=True, place_filter=place_filters.get(name), fill_labels=())
+            systems[f"{name}+shipped, VALUE from the rules"] = shipped_predictor(
+                model, with_rules=True, rule_labels=[*SHIPPED_RULE_LABELS, "VALUE"],
+                place_filter=place_filters.get(name), fill_labels=())
     if "ner+shipped" in systems and "spancat" in trained:
         systems["spancat INDICATOR+shipped"] = indicators_from(systems["spancat"], systems["ner+shipped"])
     systems["rules"] = plain(rules_predictor(gazetteer))
