@@ -70,9 +70,10 @@ def _clause_bounds(text: str, pos: int) -> Tuple[int, int]:
 
 
 def _names_a_size_class(text: str, start: int, end: int) -> bool:
-    """A sum of money that qualifies the noun after it (10亿元以上项目, 过亿元企业, 纳税超千万元企业) names a class
-    of projects or firms by size, not a quantity: the gold leaves it inside the INDICATOR (89 of 90 such
-    sums in the 38 reports' gold are not VALUEs, docs/experiments.md round 18)."""
+    """A sum of money that qualifies the noun after it (10亿元以上项目, 过亿元企业, 纳税超千万元企业) is a threshold
+    that defines a set, part of the set's name and not a VALUE (docs/annotation-guidelines.md, D3). Sums
+    only: a count with 以上 before its noun (力争10家以上企业入驻) is a VALUE. In the 38 reports' gold, 89 of
+    the 90 sums this matches are not VALUEs (docs/experiments.md, round 18)."""
     if not text.endswith("元", start, end):
         return False
     after = text[end:]
