@@ -51,6 +51,21 @@ def test_ratio_is_one_value():
     assert (q.number, q.unit, q.normalized) == (None, "ratio", None)
 
 
+@pytest.mark.parametrize(
+    "text,number,upper,unit,multiplier,normalized",
+    [
+        ("1到2家", 1, 2, "家", 1, 1),  # 113-0110 (gold)
+        ("1—2个", 1, 2, "个", 1, 1),  # 118-0100
+        ("1--2家", 1, 2, "家", 1, 1),
+        ("1.2万—1.5万人", 1.2, 1.5, "人", 10**4, 12000),
+        ("5000—1万元", 0.5, 1, "元", 10**4, 5000),  # the lower end in the upper end's multiplier
+    ],
+)
+def test_a_range_gives_its_lower_end_and_its_upper_end(text, number, upper, unit, multiplier, normalized):
+    q = parse_value(text)
+    assert (q.number, q.upper, q.unit, q.multiplier, q.normalized) == (number, upper, unit, multiplier, normalized)
+
+
 @pytest.mark.parametrize("text", ["", "   ", "abc", "😀", "x" * 10000, "第三位"])
 def test_unreadable_text_never_raises(text):
     q = parse_value(text)

@@ -6,6 +6,10 @@ number × multiplier + unit and give ``normalized = number * multiplier``.
 Chinese numerals go through cn2an rather than a hand-written converter.
 Decimal arithmetic keeps 113.6 × 1e8 exactly 11360000000, not 11360000000.000002.
 
+A range (1到2家, 1.2万—1.5万人) is one VALUE: ``number`` is its lower end, as a
+PERCENT range gives its lower end, and ``upper`` its upper end, both in the
+unit and multiplier of the upper end.
+
 A VALUE span never contains the qualifiers before or after it (约, 超过,
 以上 …, see the annotation spec); those are read from the surrounding text by
 ``qualifiers.py``. Only 余/多 inside the span (5万余人次) set ``approx`` here.
@@ -32,6 +36,8 @@ RATIO = re.compile(rf"^\s*(\d+(?:\.\d+)?)(?:\s*[:：]\s*\d+(?:\.\d+)?)+\s*$")
 VALUE = re.compile(
     rf"^(?P<num>{ARABIC}|[{CN_DIGITS}]+|[XxＸｘ]{{1,4}})\s*(?P<approx0>余|多)?\s*(?P<mag>万亿|亿|万|千)?\s*(?P<approx>余|多)?\s*(?P<unit>.*?)\s*(?P<approx2>余|多)?$"
 )
+# the lower end of a range and its dash; the rest is read as a VALUE (1到2家 → 1 and 2家)
+RANGE = re.compile(rf"^(?P<low>{ARABIC})\s*(?P<mag>万亿|亿|万|千)?\s*(?:—{{1,2}}|-{{1,2}}|–|~|～|至|到)\s*(?P<rest>\d.*)$")
 
 
 @dataclass
@@ -44,6 +50,7 @@ class Quantity:
     approx: bool = False
     bound: Optional[str] = None  # "min" / "max", set from the surrounding text
     ratio: Optional[List[Number]] = None  # 12.6:41.2:46.2 → [12.6, 41.2, 46.2]
+    upper: Optional[Number] = None  # the upper end of a range: 1到2家 → number 1, upper 2
 
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)
@@ -92,6 +99,9 @@ def parse_value(text: str) -> Quantity:
     if m:
         parts = [_plain(Decimal(p)) for p in re.split(r"\s*[:：]\s*", text)]
         return Quantity(raw, None, "ratio", 1, None, ratio=parts)
+    m = RANGE.match(text)
+    if m:
+        return _range(raw, m)
     m = VALUE.match(text)
     if not m:
         return Quantity(raw, None, text, 1, None)
@@ -114,3 +124,17 @@ def parse_value(text: str) -> Quantity:
     multiplier = MAGNITUDES[mag] if mag else Decimal(1)
     normalized = value * multiplier if value is not None else None
     return Quantity(raw, _plain(value), unit, _plain(multiplier), _plain(normalized), approx)
+
+
+def _range(raw: str, m: "re.Match[str]") -> Quantity:
+    """A range VALUE: the upper end read as a VALUE gives unit and multiplier; the lower end is put in their terms."""
+    high = parse_value(m.group("rest"))
+    if high.number is None:
+        return Quantity(raw, None, raw.strip(), 1, None)
+    low = Decimal(m.group("low").replace(",", ""))
+    # 1—2万人: the lower end shares the magnitude; 5000—1万元: a lower end above the upper one is plain
+    own = MAGNITUDES[m.group("mag")] if m.group("mag") else (Decimal(1) if low > Decimal(str(high.number)) else None)
+    if own is not None:
+        low = low * own / Decimal(str(high.multiplier))
+    normalized = low * Decimal(str(high.multiplier))
+    return Quantity(raw, _plain(low), high.unit, high.multiplier, _plain(normalized), high.approx, upper=high.number)
