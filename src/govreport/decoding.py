@@ -245,8 +245,9 @@ class RuleLabels:
         percents = [s for s in rules if s.label_ == "PERCENT"]
         kept = [_after_opening_percent(e, percents) for e in model
                 if not (e.label_ == "VALUE" and any(p.start <= e.start and e.end <= p.end for p in percents))]
-        kept = _completed_values(kept, _rule_values(doc, chars))
-        fills = [span for span in _exact_rule_spans(doc, chars) if span.label_ in self.fill_labels]
+        exact = _exact_rule_spans(doc, chars)  # aligned once, for the VALUE completion and the fill labels
+        kept = _completed_values(kept, [span for span in exact if span.label_ == "VALUE"])
+        fills = [span for span in exact if span.label_ in self.fill_labels]
         for span in rules + fills:  # rule spans expanded to tokens may touch each other: first one wins
             if not any(span.start < e.end and e.start < span.end for e in kept):
                 kept.append(span)
@@ -313,11 +314,6 @@ def _exact_rule_spans(doc: Doc, chars: Sequence[Span]) -> List[SpacySpan]:
     """The rule spans ``chars`` (exact characters) that line up with tokens, as Spans."""
     spans = (doc.char_span(start, end, label=label) for start, end, label in chars)
     return [span for span in spans if span is not None]
-
-
-def _rule_values(doc: Doc, chars: Sequence[Span]) -> List[SpacySpan]:
-    """The rule baseline's VALUEs among ``chars`` (exact characters), where those line up with tokens."""
-    return _exact_rule_spans(doc, [span for span in chars if span[2] == "VALUE"])
 
 
 def _completed_values(entities: List[SpacySpan], values: Sequence[SpacySpan]) -> List[SpacySpan]:
