@@ -24,6 +24,8 @@ from typing import Any, Dict, List, Optional, Union
 
 import cn2an
 
+from ..rules.numbers import RANGE_DASH
+
 Number = Union[int, float]
 
 MAGNITUDES = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "千": Decimal(10) ** 3}
@@ -36,8 +38,9 @@ RATIO = re.compile(rf"^\s*(\d+(?:\.\d+)?)(?:\s*[:：]\s*\d+(?:\.\d+)?)+\s*$")
 VALUE = re.compile(
     rf"^(?P<num>{ARABIC}|[{CN_DIGITS}]+|[XxＸｘ]{{1,4}})\s*(?P<approx0>余|多)?\s*(?P<mag>万亿|亿|万|千)?\s*(?P<approx>余|多)?\s*(?P<unit>.*?)\s*(?P<approx2>余|多)?$"
 )
-# the lower end of a range and its dash; the rest is read as a VALUE (1到2家 → 1 and 2家)
-RANGE = re.compile(rf"^(?P<low>{ARABIC})\s*(?P<mag>万亿|亿|万|千)?\s*(?:—{{1,2}}|-{{1,2}}|–|~|～|至|到)\s*(?P<rest>\d.*)$")
+# the lower end of a range and its dash (the rules' own, so every range they find reads here); the rest is read
+# as a VALUE (1到2家 → 1 and 2家)
+RANGE = re.compile(rf"^(?P<low>{ARABIC})\s*(?P<mag>万亿|亿|万|千)?\s*{RANGE_DASH}\s*(?P<rest>\d.*)$")
 
 
 @dataclass
