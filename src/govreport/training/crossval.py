@@ -31,7 +31,7 @@ from ..annotation.scoring import score_matches, score_relations
 from ..confidence import DEFAULT_C, held_out_confidence, relation_features
 from ..decoding import SHIPPED_RULE_LABELS
 from ..linking import link
-from ..place_filter import PlaceFilter
+from ..place_filter import SHIPPED_LAC, PlaceFilter
 from .convert import to_docbin
 from .corpus import indicator_augmenter
 from .evaluate import simplified_set, traditional_set
@@ -162,12 +162,14 @@ def reliability(pairs: Sequence[Tuple[float, bool]], bins: Sequence[float] = CAL
 def run_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], workdir: Path,
              models: Mapping[str, Tuple[Path, Dict[str, object]]], segmenter: str, pkuseg_model: Path,
              gazetteer: Optional[Path], domain_terms: Optional[Path], train: Callable, reuse: bool = False,
-             indicator_copies: int = 0) -> Dict[str, object]:
-    """Train, then read the test reports once per system and script; entities, relations and calibration rows from those reads."""
+             indicator_copies: int = 0, place_filter_lac: bool = SHIPPED_LAC) -> Dict[str, object]:
+    """Train, then read the test reports once per system and script; entities, relations and calibration rows from those reads.
+
+    ``place_filter_lac``: the place filters also read Baidu LAC's words around each candidate."""
     trained = train_fold(fold, gold, workdir, models, segmenter, pkuseg_model, domain_terms, train, reuse, indicator_copies)
     test = [s for s in gold if s.doc in fold["test"]]
     seen = [s.sentence_id for s in gold if s.doc in fold["train"] or s.doc in fold["dev"]]
-    place_filters = {name: fit_for_model(path, gold, seen, meta={"fold": workdir.name})
+    place_filters = {name: fit_for_model(path, gold, seen, meta={"fold": workdir.name}, lac=place_filter_lac)
                      for name, path in trained.items() if not name.startswith("spancat")}
     systems = fold_systems(trained, gazetteer, place_filters)
     sets = {"simplified": simplified_set(test), "traditional": traditional_set(test, originals)}
@@ -209,7 +211,7 @@ def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], 
              models: Mapping[str, Tuple[Path, Dict[str, object]]], segmenter: str, pkuseg_model: Path,
              layout: str = "reports", province_of: Optional[Mapping[str, str]] = None, seed: int = 0,
              gazetteer: Optional[Path] = None, domain_terms: Optional[Path] = None, train: Optional[Callable] = None,
-             reuse: bool = False, indicator_copies: int = 0) -> Dict[str, object]:
+             reuse: bool = False, indicator_copies: int = 0, place_filter_lac: bool = SHIPPED_LAC) -> Dict[str, object]:
     """Every fold of ``layout``: train ``models``, read the test reports with every system, summarise.
 
     ``gazetteer``: the place gazetteer of the rule baseline (None: $GOVREPORT_GAZETTEER, else a GovreportError).
@@ -217,6 +219,7 @@ def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], 
     ``train``: spaCy's ``train(config, output, overrides=...)`` (replaceable for a quicker trainer).
     ``reuse``: read the models a fold folder already holds instead of training them again.
     ``indicator_copies``: mention-replacement copies of each training sentence (INDICATORs swapped).
+    ``place_filter_lac``: fit the place filters with LAC's view of the candidates (``place_filter``).
     """
     if train is None:
         from spacy.cli.train import train as spacy_train
@@ -229,7 +232,7 @@ def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], 
     for fold in tqdm(folds, desc=f"folds ({layout})", unit="fold"):
         name = "-".join(fold["test"]) if layout == "reports" else fold.get("group", "-".join(fold["test"]))
         results.append(run_fold(fold, gold, originals, workdir / layout / f"test-{name}", models, segmenter, pkuseg_model,
-                                gazetteer, domain_terms, train, reuse, indicator_copies))
+                                gazetteer, domain_terms, train, reuse, indicator_copies, place_filter_lac))
     rows = [row for r in results for row in r.pop("calibration_rows", [])]
     return {"layout": layout, "folds": results, "summary": summarise(results), "calibration": held_out_reliability(rows),
             "calibration_rows": rows}

@@ -21,7 +21,7 @@ from tqdm import tqdm
 from ..annotation.gold import GoldSentence
 from ..decoding import rule_spans
 from ..errors import GovreportError
-from ..place_filter import DEFAULT_C, DEFAULT_THRESHOLD, PlaceFilter, candidates, fit_place_filter
+from ..place_filter import DEFAULT_C, DEFAULT_THRESHOLD, SHIPPED_LAC, PlaceFilter, candidates, fit_place_filter, lac_tagger
 
 Row = Tuple[Dict[str, float], bool]
 
@@ -51,24 +51,26 @@ def marking_pipeline(model: Path) -> Language:
     return nlp
 
 
-def place_rows(nlp: Language, sentences: Sequence[GoldSentence], progress: bool = False) -> List[Row]:
-    """(features, is gold) for every PLACE the rules find in ``sentences``."""
+def place_rows(nlp: Language, sentences: Sequence[GoldSentence], progress: bool = False, lac: bool = False) -> List[Row]:
+    """(features, is gold) for every PLACE the rules find in ``sentences``; ``lac``: with LAC's view of each."""
+    tagger = lac_tagger() if lac else None
     rows: List[Row] = []
     docs = nlp.pipe(s.text for s in sentences)
     for sentence, doc in tqdm(zip(sentences, docs), total=len(sentences), desc="place candidates", unit="sentence",
                               disable=not progress):
         gold = [(a, b) for a, b, label in sentence.spans if label == "PLACE"]
-        rows.extend(candidates(doc, rule_spans(doc) or [], gold))
+        rows.extend(candidates(doc, rule_spans(doc) or [], gold, tagger))
     return rows
 
 
 def fit_for_model(model: Path, gold: Sequence[GoldSentence], sentence_ids: Iterable[str], c: float = DEFAULT_C,
                   threshold: float = DEFAULT_THRESHOLD, progress: bool = False,
-                  meta: Optional[Mapping[str, object]] = None) -> PlaceFilter:
-    """The place filter of the trained pipeline ``model``, fitted on the gold sentences ``sentence_ids``."""
+                  meta: Optional[Mapping[str, object]] = None, lac: bool = SHIPPED_LAC) -> PlaceFilter:
+    """The place filter of the trained pipeline ``model``, fitted on the gold sentences ``sentence_ids``
+    (``lac``: it also reads Baidu LAC's words around each candidate, here and at run time)."""
     wanted = set(sentence_ids)
     sentences = [s for s in gold if s.sentence_id in wanted]
     if not sentences:
         raise GovreportError("no gold sentence to fit the place filter on (are the DocBins from this gold?)")
-    rows = place_rows(marking_pipeline(model), sentences, progress)
-    return fit_place_filter(rows, c, threshold, {"sentences": len(sentences), **dict(meta or {})})
+    rows = place_rows(marking_pipeline(model), sentences, progress, lac)
+    return fit_place_filter(rows, c, threshold, {"sentences": len(sentences), **dict(meta or {})}, lac)
