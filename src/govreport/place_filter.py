@@ -41,7 +41,7 @@ from .rules.places import HAN, han_run, names_a_word
 from .tokenizer import doc_text
 
 if TYPE_CHECKING:
-    from .features.lac import LacTagger
+    from .lac import LacTagger
 
 PUNCTUATION = set("，。；：！？、,.;:!?（）()《》“”\"'‘’「」『』【】〔〕[]〈〉—…·～~ \t\n")
 OPENING_QUOTES = set("“「『‘")
@@ -222,7 +222,7 @@ class PlaceFilter:
 
 
 def lac_tagger() -> "LacTagger":
-    from .features.lac import LacTagger
+    from .lac import LacTagger
 
     return LacTagger(LAC_WORD_TAGS)
 

@@ -7,7 +7,7 @@ So this component only *marks* tokens: for every lexicon kind (see
 hit, what the rule baseline labels it (``R<label>B``/``I``), the last
 character when it is a place suffix (``X县``), and, with ``lac = true``, Baidu
 LAC's word tag when it names a place, organisation, person or proper noun
-(``LLOCB``/``I``, ``LORG``, ``LPER``, ``Lnz``; see ``features.lac``; off by
+(``LLOCB``/``I``, ``LORG``, ``LPER``, ``Lnz``; see ``govreport.lac``; off by
 default, measured in docs/experiments.md round 4). The marks go, joined, into
 ``Token.tag_``: an integer attribute, so ``MultiHashEmbed`` can read it
 (``attrs = [..., "TAG"]``). List the component in ``[training]
@@ -48,7 +48,7 @@ from ..rules.annotator import RuleAnnotator
 from ..rules.component import pack_places, unpack_places
 from ..rules.gazetteer import load_places
 from ..tokenizer import doc_text
-from .lac import INSTALL_HINT, LacTagger
+from ..lac import INSTALL_HINT, LacTagger
 from .lexicons import build_lexicons
 from .matcher import LexiconMatcher
 from .word_classes import pack_word_classes, read_word_classes, unpack_word_classes

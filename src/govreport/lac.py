@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
-from ..errors import GovreportError
+from .errors import GovreportError
 
 # The packaged tag.dic maps nr/ns/nt to PER/LOC/ORG (the ids are shared), so ns/nt never come out; kept for other builds.
 MARKED_TAGS: FrozenSet[str] = frozenset({"LOC", "ORG", "PER", "nz", "ns", "nt"})
