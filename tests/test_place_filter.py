@@ -144,3 +144,37 @@ def test_a_filter_fitted_with_lac_reads_lac_again_in_rule_labels_and_keeps_the_f
     assert [(e.start_char, e.end_char) for e in labels(doc).ents] == [(1, 3)]
     nlp.to_disk(tmp_path / "nlp")
     assert spacy.load(tmp_path / "nlp").get_pipe("govreport_rule_labels").place_filter.lac
+
+
+class _CountingTagger:
+    """The real LAC tagger, counting its calls."""
+
+    def __init__(self, tagger):
+        self.tagger, self.calls = tagger, 0
+
+    def __call__(self, text):
+        self.calls += 1
+        return self.tagger(text)
+
+
+def test_kept_decides_as_keeps_does_and_runs_lac_only_where_it_can_change_a_decision():
+    from govreport.place_filter import lac_tagger, lac_window_spans
+
+    tagger = lac_tagger()
+    place_filter = fit_place_filter(_lac_rows(tagger), c=10.0, threshold=0.5, lac=True)
+    counting = _CountingTagger(tagger)
+    place_filter._tagger = counting
+    for text, places in (("在鞍山建设,抚顺银行开业", [(1, 3), (6, 8)]), ("营口港和盘锦港", [(0, 2), (4, 6)]),
+                         ("在铁岭", [(1, 3)])):
+        rules = [(a, b, "PLACE") for a, b in places]
+        doc = _doc(text, rules)
+        lac = lac_window_spans(tagger, text, places)
+        assert place_filter.kept(doc, places, rules) == [p for p in places if place_filter.keeps(doc, *p, rules, None, lac)]
+    assert counting.calls >= 1
+    certain = PlaceFilter({"lac_exact=LOC": 2.0, "lac_inside=ORG": -2.0}, intercept=10.0, threshold=0.5, lac=True)
+    certain._tagger = counting = _CountingTagger(tagger)
+    doc = _doc("在鞍山建设", [(1, 3, "PLACE")])
+    assert certain.kept(doc, [(1, 3)]) == [(1, 3)] and counting.calls == 0  # no LAC feature can undo a score of 10
+    unsure = PlaceFilter({"lac_exact=LOC": 2.0, "lac_inside=ORG": -2.0}, intercept=-1.0, threshold=0.5, lac=True)
+    unsure._tagger = counting
+    assert unsure.kept(doc, [(1, 3)]) == [(1, 3)] and counting.calls == 1  # LAC's LOC lifts −1 over the cut

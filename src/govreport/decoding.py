@@ -25,7 +25,7 @@ from spacy.util import filter_spans
 
 from .annotation.schema import Span
 from .errors import GovreportError
-from .place_filter import PlaceFilter, canonical_text
+from .place_filter import PlaceFilter
 from .tokenizer import doc_text
 
 RULES_KEY = "rules"  # the span group where govreport_token_marks keeps the rule baseline's spans
@@ -265,18 +265,16 @@ class RuleLabels:
         every rule span at its exact characters (``rule_spans``)."""
         group = doc.spans[RULES_KEY]
         exact = chars if len(chars) == len(group) else [(s.start_char, s.end_char, s.label_) for s in group]
-        text: Optional[str] = None  # the canonical text, built at the first rule PLACE the filter reads
-        lac = None  # LAC's words around the sentence's rule PLACEs, for a filter fitted with them
+        kept = None  # the rule PLACEs the place filter keeps, decided for the whole sentence at once
+        if self.place_filter is not None and "PLACE" in self.labels:
+            places = [(a, b) for a, b, label in exact if label == "PLACE"]
+            kept = set(self.place_filter.kept(doc, places, chars)) if places else set()
         out = []
         for span, (start, end, label) in zip(group, exact):
             if span.label_ not in self.labels:
                 continue
-            if label == "PLACE" and self.place_filter is not None:
-                if text is None:
-                    text = canonical_text(doc)
-                    lac = self.place_filter.lac_spans(text, [(a, b) for a, b, lab in exact if lab == "PLACE"])
-                if not self.place_filter.keeps(doc, start, end, chars, text, lac):
-                    continue
+            if label == "PLACE" and kept is not None and (start, end) not in kept:
+                continue
             out.append(span)
         return out
 
