@@ -17,8 +17,9 @@ trained on far more text than this gold, cuts and tags the match's
 surroundings: whether the match is one LAC word and its tag (LOC, ORG, n ...),
 lies inside a longer LAC word (营口 inside the ORG 营口港), or crosses a word
 boundary. LAC reads only a window of ``LAC_WINDOW`` characters around a
-sentence's candidates, and only in sentences that have one, which keeps its
-cost to about a tenth of the pipeline's time (docs/experiments.md, round 19).
+sentence's candidates, and only where a LAC feature could change a decision
+(``PlaceFilter.kept``): about 7 % of the pipeline's time (docs/experiments.md,
+round 19).
 
 It learns from gold alone (no model output), so it can be fitted on exactly
 the training documents of a fold or of the shipped model
