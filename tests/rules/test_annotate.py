@@ -111,7 +111,20 @@ def test_places_inside_organisation_names_are_not_tagged(annotate):
     assert spans(annotate, "思爱普(SAP)双碳创新中心与东北大学软件学院联合建立数字化联合研究中心") == []
     assert spans(annotate, "清收挽损取得新成效,营口银行“好银行”打造如期完成") == []
     assert spans(annotate, "盘锦康复辅助器具产业园区建成") == []  # the spec's example of a park name
-    assert spans(annotate, "在盘锦市第九届运动会上取得佳绩") == [("盘锦市", "PLACE")]  # the same place outside a name
+    assert spans(annotate, "总部落户盘锦市,建成投产") == [("盘锦市", "PLACE")]  # the same place outside a name
+
+
+def test_places_inside_event_names_are_not_tagged(annotate):  # 000-0137 (shortened): events are names (spec)
+    assert spans(annotate, "在盘锦市第九届运动会上取得佳绩") == []
+    assert spans(annotate, "习近平总书记在新时代推动东北全面振兴座谈会上的重要讲话") == []
+    assert spans(annotate, "推动东北全面振兴") == [("东北", "PLACE")]
+
+
+def test_a_place_in_brackets_inside_a_name_is_not_tagged(annotate):  # 000-0027, 111-0029 (shortened)
+    assert spans(annotate, "与中化现代农业(辽宁)有限公司合作建立基地") == []
+    assert spans(annotate, "中节能(涞水)生活垃圾焚烧发电项目完成主体建设") == []
+    # a place in brackets that no name's suffix follows stays a place
+    assert spans(annotate, "继续推进渤海(营口段)综合治理") == [("营口", "PLACE")]
 
 
 def test_places_and_regions(annotate):

@@ -28,6 +28,9 @@ BOOK_TITLE = re.compile(r"《[^》]*》")
 # Characters that end a name: after one of them the following suffix belongs to another phrase.
 NAME_BREAK = set("的和与及在为是将把被等获入成对向从了并已都也")
 NAME_WINDOW = 10
+# A place in brackets right after a Han character is part of the name around it when a name's suffix follows.
+OPEN_BRACKETS = "(（"
+CLOSE_BRACKETS = ")）"
 # Function words after which a name can begin (在梁平, 与大洼, 到朝阳).
 LEFT_OPENERS = set("在到和与及同是的了将把为对向从至于赴落助让使推进融入服务")
 # Administered zones are places with their suffix (spec: 营口经济技术开发区): a place name followed by one of
@@ -78,9 +81,14 @@ class PlaceMatcher:
         self.prefixes = self.index.prefixes
         self.suffixes = read_lexicon("org_suffixes.txt")
 
-    def _in_name(self, text: str, end: int) -> bool:
-        """True when the place at text[..end] starts an organisation/project/facility name."""
-        return names_a_word(han_run(text, end, NAME_BREAK), self.suffixes)
+    def _in_name(self, text: str, start: int, end: int) -> bool:
+        """True when the place text[start:end] starts an organisation/project/facility/event name, or stands in
+        brackets inside one (中化现代农业(辽宁)有限公司, 瀚蓝(涞水)生活垃圾焚烧发电项目)."""
+        if names_a_word(han_run(text, end, NAME_BREAK), self.suffixes):
+            return True
+        bracketed = (start >= 2 and text[start - 1] in OPEN_BRACKETS and HAN.match(text[start - 2]) is not None
+                     and end < len(text) and text[end] in CLOSE_BRACKETS)
+        return bracketed and names_a_word(han_run(text, end + 1, NAME_BREAK), self.suffixes)
 
     @staticmethod
     def _needs_boundary(level: str) -> bool:
@@ -118,7 +126,7 @@ class PlaceMatcher:
             # hold 高城乡 and 复杂多变 杂多.
             if self._needs_boundary(level) and not self._left_boundary(text, start, spans):
                 continue
-            if not any(a <= start < b for a, b in titles) and not self._in_name(text, end):
+            if not any(a <= start < b for a, b in titles) and not self._in_name(text, start, end):
                 spans.append((start, end, "PLACE"))
             free_from = end
         return spans
