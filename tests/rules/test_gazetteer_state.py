@@ -13,7 +13,7 @@ from govreport.rules import RuleAnnotator, annotate, rule_annotator
 from govreport.rules.component import PLACES_FILE, RulesComponent
 from tests.conftest import ROOT
 
-TEXT = "梁平区预计全年完成地区生产总值113.6亿元,增长5%;在盘锦市第九届运动会上取得佳绩"
+TEXT = "梁平区预计全年完成地区生产总值113.6亿元,增长5%;总部落户盘锦市"
 ENTS = [("梁平区", "PLACE"), ("地区生产总值", "INDICATOR"), ("113.6亿元", "VALUE"), ("5%", "PERCENT"), ("盘锦市", "PLACE")]
 
 CONFIG = """
