@@ -6,8 +6,9 @@ a place (全市, 国家: never in the lists, and one-character names are never
 loaded), when it sits inside a book title 《…》, or when it begins the name of
 an organisation, enterprise, school, project, facility, park, event or brand:
 the Han run after it reaches an ``data/org_suffixes.txt`` word (营口银行,
-东北大学, 辽河康养服务中心, 中国式现代化) before any function word that would
-end a name. A province, prefecture or county name followed by an
+东北大学, 辽河康养服务中心, 中国式现代化, 东北全面振兴座谈会) before any function
+word that would end a name, or when it stands in brackets inside such a name
+(中化现代农业(辽宁)有限公司). A province, prefecture or county name followed by an
 administered zone's suffix (开发区, 高新区, 片区) takes the suffix into its
 span: the spec counts the zone as the place (营口经济技术开发区), where the
 bare name would be a wrong PLACE inside it.
@@ -83,7 +84,7 @@ class PlaceMatcher:
 
     def _in_name(self, text: str, start: int, end: int) -> bool:
         """True when the place text[start:end] starts an organisation/project/facility/event name, or stands in
-        brackets inside one (中化现代农业(辽宁)有限公司, 瀚蓝(涞水)生活垃圾焚烧发电项目)."""
+        brackets inside one (中化现代农业(辽宁)有限公司, 中节能(涞水)生活垃圾焚烧发电项目)."""
         if names_a_word(han_run(text, end, NAME_BREAK), self.suffixes):
             return True
         bracketed = (start >= 2 and text[start - 1] in OPEN_BRACKETS and HAN.match(text[start - 2]) is not None
