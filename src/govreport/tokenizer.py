@@ -115,8 +115,30 @@ class GovreportTokenizer(ChineseTokenizer):
         for word, space in zip(words, spaces):
             originals.append(text[start : start + len(word)])
             start += len(word) + (1 if space else 0)
+        return self._doc(text, originals, spaces, words)
+
+    def tokens_of(self, reference: Doc) -> Doc:
+        """The Doc this tokenizer makes of ``reference.text``, built from the reference's own tokens.
+
+        A corpus that ``convert`` wrote was cut by this same tokenizer, so
+        segmenting its text again (spaCy's corpus reader does, every epoch)
+        gives the same tokens at pkuseg's cost; this gives them, with the same
+        NORM, PREFIX and SUFFIX, without it (``training.reader``).
+        """
+        words = [token.text for token in reference]
+        spaces = [bool(token.whitespace_) for token in reference]
+        if self.segmenter != Segmenter.pkuseg:
+            doc = Doc(self.vocab, words=words, spaces=spaces)
+            _set_norms(doc, [canonical(w) for w in words], self.suffix_chars)
+            return doc
+        text = reference.text
+        simplified = simplified_same_length(text)
+        return self._doc(text, words, spaces, [simplified[t.idx : t.idx + len(t)] for t in reference])
+
+    def _doc(self, text: str, originals: List[str], spaces: List[bool], simplified_words: List[str]) -> Doc:
+        """Tokens with the original characters; NORM, PREFIX and SUFFIX from the canonical simplified words."""
         doc = Doc(self.vocab, words=originals, spaces=spaces)
-        _set_norms(doc, [canonical(w) for w in words], self.suffix_chars)
+        _set_norms(doc, [canonical(w) for w in simplified_words], self.suffix_chars)
         doc.user_data[TEXT_KEY] = (len(doc), text)
         return doc
 
