@@ -59,3 +59,11 @@ def test_reader_refuses_a_corpus_cut_another_way(nlp, tmp_path):
 def test_reader_needs_a_path():
     with pytest.raises(GovreportError, match="needs a path"):
         registry.readers.get("govreport.Corpus.v1")(None)
+
+
+def test_reader_reads_a_file_once_and_again_when_it_is_rewritten(nlp, tmp_path):
+    reader = registry.readers.get("govreport.Corpus.v1")(_write(tmp_path, [nlp.make_doc(SENTENCES[0])]))
+    first = [eg.reference for eg in reader(nlp)]
+    assert [eg.reference for eg in reader(nlp)] == first  # the same reference docs: the file was read once
+    _write(tmp_path, [nlp.make_doc(text) for text in SENTENCES])
+    assert [eg.reference.text for eg in reader(nlp)] == SENTENCES

@@ -17,17 +17,20 @@ makes. Any other tokenizer gets spaCy's own behaviour.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterator, Optional, Union
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Corpus, Example
 from spacy.util import registry
+from spacy.vocab import Vocab
 
 from ..errors import GovreportError
 from ..tokenizer import GovreportTokenizer
 
 CHECKED_SENTENCES = 25
+# DocBin files already read in this process: (paths, stamps, limit) → (vocab, reference docs)
+_READ: Dict[Tuple[Tuple[str, ...], Tuple[Tuple[int, int], ...], int], Tuple[Vocab, List[Doc]]] = {}
 
 
 @registry.readers("govreport.Corpus.v1")
@@ -47,6 +50,22 @@ class ConvertedCorpus(Corpus):
         super().__init__(path, **kwargs)
         self._checked = 0
 
+    def read_docbin(self, vocab: Vocab, locs: Iterable[Union[str, Path]]) -> Iterator[Doc]:
+        """The reference docs, read once per file and vocab: spaCy reads the DocBin again at every pass.
+
+        Decoding a doc's spans and user data costs more than segmenting it (srsly
+        looks its msgpack decoders up through the installed packages' entry points
+        at each call), and ``spacy train`` reads the training file at initialisation
+        and at every epoch, through two reader objects. The references are only
+        read by training, never changed; each pass still gets new predicted docs.
+        """
+        locs = list(locs)
+        key = (tuple(str(loc) for loc in locs), tuple(_stamp(loc) for loc in locs), self.limit)
+        cached = _READ.get(key)
+        if cached is None or cached[0] is not vocab:
+            cached = _READ[key] = (vocab, list(super().read_docbin(vocab, locs)))
+        return iter(cached[1])
+
     def _make_example(self, nlp: Language, reference: Doc, gold_preproc: bool) -> Example:
         tokenizer = nlp.tokenizer
         if gold_preproc or reference.has_unknown_spaces or not isinstance(tokenizer, GovreportTokenizer):
@@ -64,3 +83,9 @@ class ConvertedCorpus(Corpus):
                 f"tokenizer cuts it as {segmented[:12]}: the corpus was converted with another segmenter or other "
                 "domain terms. Convert it again with the training config's tokenizer (`spacy project run convert`).")
         self._checked += 1
+
+
+def _stamp(path: Union[str, Path]) -> Tuple[int, int]:
+    """Size and modification time: a file written again is read again."""
+    stat = Path(path).stat()
+    return stat.st_size, stat.st_mtime_ns
