@@ -7,7 +7,7 @@ from spacy.tokens import DocBin
 import govreport.features.component  # noqa: F401
 from govreport.annotation.gold import GoldSentence
 from govreport.errors import GovreportError
-from govreport.training.places import fit_for_model, place_rows, sentence_ids_of
+from govreport.training.places import fit_for_model, place_rows, sentence_ids_of, training_docs
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +41,13 @@ def test_rows_are_the_gazetteer_matches_labelled_by_gold(marks_model):
     assert rows[0][0]["suffix=市"] == 1.0 and rows[3][0]["inside_quotes"] == 1.0
 
 
+def test_rows_from_stored_tokens_equal_rows_from_segmenting(marks_model):
+    nlp = marks_model[0]
+    stored = {s.sentence_id: nlp.make_doc(s.text) for s in SENTENCES[:3]}
+    stored["900-3"] = nlp.make_doc("在盘锦市新建道路。")  # another text: segmented again, not taken
+    assert place_rows(nlp, SENTENCES, stored=stored) == place_rows(nlp, SENTENCES)
+
+
 def test_fit_reads_only_the_named_sentences(marks_model):
     place_filter = fit_for_model(marks_model[1], SENTENCES, ["900-1", "900-2", "900-3", "900-4"], c=10.0)
     assert place_filter.meta["sentences"] == 4 and place_filter.meta["gold"] == 2
@@ -63,11 +70,11 @@ def test_sentence_ids_come_from_the_docbins_and_traditional_copies_count_once(tm
         doc.user_data["sentence_id"] = sentence_id
         db.add(doc)
     db.to_disk(tmp_path / "train.spacy")
-    assert sentence_ids_of([tmp_path / "train.spacy"]) == ["900-1", "900-2"]
+    assert sentence_ids_of(training_docs([tmp_path / "train.spacy"])) == ["900-1", "900-2"]
 
 
 def test_a_file_that_is_not_a_docbin_is_named(tmp_path):
     bad = tmp_path / "train.spacy"
     bad.write_text("not a docbin", encoding="utf-8")
     with pytest.raises(GovreportError, match="train.spacy: not a DocBin"):
-        sentence_ids_of([bad])
+        training_docs([bad])

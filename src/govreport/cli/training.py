@@ -168,14 +168,15 @@ def fit_place_filter(
     """Fit the place filter: which of the gazetteer's PLACE matches are places in their context (govreport.place_filter)."""
     from ..annotation.gold import load_gold
     from ..io import atomic_write_json
-    from ..training.places import fit_for_model, sentence_ids_of
+    from ..training.places import fit_for_model, sentence_ids_of, training_docs
 
     with user_errors():
         for path in [model, gold_dir, *docbins]:
             if not path.exists():
                 fail(f"{path}: not found")
-        place_filter = fit_for_model(model, load_gold(gold_dir), sentence_ids_of(docbins), c, threshold, progress=True,
-                                     meta={"model": str(model), "docbins": [str(p) for p in docbins]}, lac=lac)
+        stored = training_docs(docbins)
+        place_filter = fit_for_model(model, load_gold(gold_dir), sentence_ids_of(stored), c, threshold, progress=True,
+                                     meta={"model": str(model), "docbins": [str(p) for p in docbins]}, lac=lac, stored=stored)
     atomic_write_json(out, place_filter.to_dict())
     meta = place_filter.meta
     done(f"place filter: {out} ({meta['candidates']} gazetteer matches in {meta['sentences']} sentences, "

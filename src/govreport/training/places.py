@@ -11,24 +11,25 @@ at run time.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import DocBin
+from spacy.tokens import Doc, DocBin
 from tqdm import tqdm
 
 from ..annotation.gold import GoldSentence
 from ..decoding import rule_spans
 from ..errors import GovreportError
 from ..place_filter import DEFAULT_C, DEFAULT_THRESHOLD, SHIPPED_LAC, PlaceFilter, candidates, fit_place_filter, lac_tagger
+from ..tokenizer import GovreportTokenizer
 
 Row = Tuple[Dict[str, float], bool]
 
 
-def sentence_ids_of(docbins: Iterable[Path]) -> List[str]:
-    """The gold sentences the DocBins hold (a traditional copy ``<id>#t`` counts as its sentence)."""
-    ids = set()
+def training_docs(docbins: Iterable[Path]) -> Dict[str, Doc]:
+    """The docs the DocBins hold, by sentence id (a traditional copy is ``<id>#t``)."""
+    docs: Dict[str, Doc] = {}
     vocab = spacy.blank("zh").vocab
     for path in docbins:
         try:
@@ -36,10 +37,15 @@ def sentence_ids_of(docbins: Iterable[Path]) -> List[str]:
         except (ValueError, OSError) as err:
             raise GovreportError(f"{path}: not a DocBin (.spacy) file ({str(err).splitlines()[0]})") from None
         for doc in docbin.get_docs(vocab):
-            sentence_id = str(doc.user_data.get("sentence_id", "")).split("#")[0]
+            sentence_id = str(doc.user_data.get("sentence_id", ""))
             if sentence_id:
-                ids.add(sentence_id)
-    return sorted(ids)
+                docs[sentence_id] = doc
+    return docs
+
+
+def sentence_ids_of(docs: Mapping[str, Doc]) -> List[str]:
+    """The gold sentences of ``training_docs`` (a traditional copy counts as its sentence)."""
+    return sorted({sentence_id.split("#")[0] for sentence_id in docs})
 
 
 def marking_pipeline(model: Path) -> Language:
@@ -51,11 +57,16 @@ def marking_pipeline(model: Path) -> Language:
     return nlp
 
 
-def place_rows(nlp: Language, sentences: Sequence[GoldSentence], progress: bool = False, lac: bool = False) -> List[Row]:
-    """(features, is gold) for every PLACE the rules find in ``sentences``; ``lac``: with LAC's view of each."""
+def place_rows(nlp: Language, sentences: Sequence[GoldSentence], progress: bool = False, lac: bool = False,
+               stored: Optional[Mapping[str, Doc]] = None) -> List[Row]:
+    """(features, is gold) for every PLACE the rules find in ``sentences``; ``lac``: with LAC's view of each.
+
+    ``stored``: the training docs by sentence id (``training_docs``); a sentence
+    stored with its text is taken at its stored tokens instead of being
+    segmented again (the model's tokenizer cut them: ``training.reader``)."""
     tagger = lac_tagger() if lac else None
     rows: List[Row] = []
-    docs = nlp.pipe(s.text for s in sentences)
+    docs = nlp.pipe(_unread_doc(nlp, s, stored or {}) for s in sentences)
     for sentence, doc in tqdm(zip(sentences, docs), total=len(sentences), desc="place candidates", unit="sentence",
                               disable=not progress):
         gold = [(a, b) for a, b, label in sentence.spans if label == "PLACE"]
@@ -63,14 +74,24 @@ def place_rows(nlp: Language, sentences: Sequence[GoldSentence], progress: bool 
     return rows
 
 
+def _unread_doc(nlp: Language, sentence: GoldSentence, stored: Mapping[str, Doc]) -> Union[str, Doc]:
+    """The sentence's tokens as the pipeline's tokenizer would cut them, from the stored doc when it has them."""
+    doc = stored.get(sentence.sentence_id)
+    if doc is not None and doc.text == sentence.text and isinstance(nlp.tokenizer, GovreportTokenizer):
+        return nlp.tokenizer.tokens_of(doc)
+    return sentence.text
+
+
 def fit_for_model(model: Path, gold: Sequence[GoldSentence], sentence_ids: Iterable[str], c: float = DEFAULT_C,
                   threshold: float = DEFAULT_THRESHOLD, progress: bool = False,
-                  meta: Optional[Mapping[str, object]] = None, lac: bool = SHIPPED_LAC) -> PlaceFilter:
+                  meta: Optional[Mapping[str, object]] = None, lac: bool = SHIPPED_LAC,
+                  stored: Optional[Mapping[str, Doc]] = None) -> PlaceFilter:
     """The place filter of the trained pipeline ``model``, fitted on the gold sentences ``sentence_ids``
-    (``lac``: it also reads Baidu LAC's words around each candidate, here and at run time)."""
+    (``lac``: it also reads Baidu LAC's words around each candidate, here and at run time; ``stored``:
+    see ``place_rows``)."""
     wanted = set(sentence_ids)
     sentences = [s for s in gold if s.sentence_id in wanted]
     if not sentences:
         raise GovreportError("no gold sentence to fit the place filter on (are the DocBins from this gold?)")
-    rows = place_rows(marking_pipeline(model), sentences, progress, lac)
+    rows = place_rows(marking_pipeline(model), sentences, progress, lac, stored)
     return fit_place_filter(rows, c, threshold, {"sentences": len(sentences), **dict(meta or {})}, lac)
