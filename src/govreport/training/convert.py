@@ -8,6 +8,7 @@ report each one (sentence id, text, span) and stop when more than
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, List, Optional
 
@@ -38,6 +39,8 @@ class ConversionReport:
     lost: List[Misaligned] = field(default_factory=list)
     augmented: int = 0
     not_augmented: int = 0
+    # tokens per aligned gold span (copies not counted): the spancat suggester's coverage (training.coverage)
+    span_lengths: Counter = field(default_factory=Counter)
 
     @property
     def lost_share(self) -> float:
@@ -64,6 +67,7 @@ def make_doc(nlp: Language, sentence: GoldSentence, text: Optional[str] = None, 
     if report is not None:
         report.docs += 1
         report.spans += len(sentence.spans)
+        report.span_lengths.update(len(span) for span in spans)
     return doc
 
 

@@ -21,7 +21,7 @@ from ..errors import GovreportError
 from ..io import atomic_write_json
 from .augment import indicator_pool, names_by_kind, substitute_indicators, substitute_places
 from .convert import ConversionReport, make_doc, to_docbin, traditional_copy
-from .coverage import coverage_table, smallest_max_size, span_lengths
+from .coverage import coverage_table, smallest_max_size
 from .evaluate import original_texts
 from .splits import grouped_split, is_seed
 
@@ -123,7 +123,7 @@ def convert_corpus(gold_dir: Path, out_dir: Path, sentences_path: Path, nlp: Lan
         to_docbin(nlp, part, spans_key, augment_traditional=augment_traditional and train, report=report,
                   extra=extra if train else no_extra).to_disk(out_dir / f"{name}.spacy")
     traditional_test_set(nlp, parts["test"], original_texts(sentences_path), spans_key).to_disk(out_dir / "test_traditional.spacy")
-    lengths = span_lengths((make_doc(nlp, s, spans_key=spans_key) for s in gold), spans_key)
+    lengths = report.span_lengths  # every part's gold sentences, counted as they were converted
     summary = {
         "split": split,
         "sentences": {k: len(v) for k, v in parts.items()},

@@ -9,12 +9,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Dict, Iterable
 
-from spacy.tokens import Doc
-
-
-def span_lengths(docs: Iterable[Doc], spans_key: str = "sc") -> Counter:
-    return Counter(len(span) for doc in docs for span in doc.spans.get(spans_key, []))
-
 
 def coverage(lengths: Counter, max_size: int, min_size: int = 1) -> float:
     total = sum(lengths.values())
