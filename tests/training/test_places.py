@@ -2,7 +2,7 @@
 
 import pytest
 import spacy
-from spacy.tokens import DocBin
+from spacy.tokens import Doc, DocBin
 
 import govreport.features.component  # noqa: F401
 from govreport.annotation.gold import GoldSentence
@@ -46,6 +46,14 @@ def test_rows_from_stored_tokens_equal_rows_from_segmenting(marks_model):
     stored = {s.sentence_id: nlp.make_doc(s.text) for s in SENTENCES[:3]}
     stored["900-3"] = nlp.make_doc("在盘锦市新建道路。")  # another text: segmented again, not taken
     assert place_rows(nlp, SENTENCES, stored=stored) == place_rows(nlp, SENTENCES)
+
+
+def test_stored_tokens_cut_another_way_are_refused(marks_model):
+    nlp = marks_model[0]
+    text = SENTENCES[0].text
+    stored = {"900-1": Doc(nlp.vocab, words=list(text), spaces=[False] * len(text))}  # the "char" cut
+    with pytest.raises(GovreportError, match="training DocBins.*another segmenter"):
+        place_rows(nlp, SENTENCES, stored=stored)
 
 
 def test_fit_reads_only_the_named_sentences(marks_model):

@@ -23,6 +23,7 @@ from ..decoding import rule_spans
 from ..errors import GovreportError
 from ..place_filter import DEFAULT_C, DEFAULT_THRESHOLD, SHIPPED_LAC, PlaceFilter, candidates, fit_place_filter, lac_tagger
 from ..tokenizer import GovreportTokenizer
+from .reader import StoredTokens
 
 Row = Tuple[Dict[str, float], bool]
 
@@ -66,7 +67,8 @@ def place_rows(nlp: Language, sentences: Sequence[GoldSentence], progress: bool 
     segmented again (the model's tokenizer cut them: ``training.reader``)."""
     tagger = lac_tagger() if lac else None
     rows: List[Row] = []
-    docs = nlp.pipe(_unread_doc(nlp, s, stored or {}) for s in sentences)
+    stored_tokens = StoredTokens("the training DocBins")
+    docs = nlp.pipe(_unread_doc(nlp, s, stored or {}, stored_tokens) for s in sentences)
     for sentence, doc in tqdm(zip(sentences, docs), total=len(sentences), desc="place candidates", unit="sentence",
                               disable=not progress):
         gold = [(a, b) for a, b, label in sentence.spans if label == "PLACE"]
@@ -74,11 +76,11 @@ def place_rows(nlp: Language, sentences: Sequence[GoldSentence], progress: bool 
     return rows
 
 
-def _unread_doc(nlp: Language, sentence: GoldSentence, stored: Mapping[str, Doc]) -> Union[str, Doc]:
+def _unread_doc(nlp: Language, sentence: GoldSentence, stored: Mapping[str, Doc], stored_tokens: StoredTokens) -> Union[str, Doc]:
     """The sentence's tokens as the pipeline's tokenizer would cut them, from the stored doc when it has them."""
     doc = stored.get(sentence.sentence_id)
     if doc is not None and doc.text == sentence.text and isinstance(nlp.tokenizer, GovreportTokenizer):
-        return nlp.tokenizer.tokens_of(doc)
+        return stored_tokens(nlp.tokenizer, doc)
     return sentence.text
 
 

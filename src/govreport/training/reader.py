@@ -43,12 +43,37 @@ def create_corpus_reader(path: Optional[Path], gold_preproc: bool = False, max_l
                            augmenter=augmenter)
 
 
+class StoredTokens:
+    """Predicted docs from a converted corpus's stored tokens, the first sentences checked against the tokenizer.
+
+    Shared by the training reader and the place filter's fit: whatever takes
+    stored tokens instead of segmenting again checks them the same way.
+    ``source`` names the corpus in the error.
+    """
+
+    def __init__(self, source: object) -> None:
+        self.source = source
+        self.checked = 0
+
+    def __call__(self, tokenizer: GovreportTokenizer, reference: Doc) -> Doc:
+        if self.checked < CHECKED_SENTENCES:
+            segmented = [token.text for token in tokenizer(reference.text)]
+            stored = [token.text for token in reference]
+            if segmented != stored:
+                raise GovreportError(
+                    f"{self.source}: the sentence {reference.text[:40]!r} is stored as {stored[:12]} but this pipeline's "
+                    f"tokenizer cuts it as {segmented[:12]}: the corpus was converted with another segmenter or other "
+                    "domain terms. Convert it again with the training config's tokenizer (`spacy project run convert`).")
+            self.checked += 1
+        return tokenizer.tokens_of(reference)
+
+
 class ConvertedCorpus(Corpus):
     """A corpus written by ``convert``: predicted docs come from the reference tokens (checked)."""
 
     def __init__(self, path: Union[str, Path], **kwargs) -> None:
         super().__init__(path, **kwargs)
-        self._checked = 0
+        self._stored_tokens = StoredTokens(path)
 
     def read_docbin(self, vocab: Vocab, locs: Iterable[Union[str, Path]]) -> Iterator[Doc]:
         """The reference docs, read once per file and vocab: spaCy reads the DocBin again at every pass.
@@ -70,19 +95,7 @@ class ConvertedCorpus(Corpus):
         tokenizer = nlp.tokenizer
         if gold_preproc or reference.has_unknown_spaces or not isinstance(tokenizer, GovreportTokenizer):
             return super()._make_example(nlp, reference, gold_preproc)
-        if self._checked < CHECKED_SENTENCES:
-            self._check(tokenizer, reference)
-        return Example(tokenizer.tokens_of(reference), reference)
-
-    def _check(self, tokenizer: GovreportTokenizer, reference: Doc) -> None:
-        segmented = [token.text for token in tokenizer(reference.text)]
-        stored = [token.text for token in reference]
-        if segmented != stored:
-            raise GovreportError(
-                f"{self.path}: the sentence {reference.text[:40]!r} is stored as {stored[:12]} but this pipeline's "
-                f"tokenizer cuts it as {segmented[:12]}: the corpus was converted with another segmenter or other "
-                "domain terms. Convert it again with the training config's tokenizer (`spacy project run convert`).")
-        self._checked += 1
+        return Example(self._stored_tokens(tokenizer, reference), reference)
 
 
 def _stamp(path: Union[str, Path]) -> Tuple[int, int]:
