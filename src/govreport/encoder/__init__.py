@@ -1,0 +1,1 @@
+"""A small pretrained Chinese encoder, read and run with numpy (no torch at run time)."""

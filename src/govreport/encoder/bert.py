@@ -1,0 +1,78 @@
+"""A BERT encoder's forward pass in numpy, for a frozen feature extractor.
+
+Only what a character-level Chinese BERT needs for inference: embeddings,
+post-norm self-attention blocks with GELU, no pooler. The weights use the
+Hugging Face ``BertModel`` names (``embeddings.word_embeddings.weight``,
+``encoder.layer.N.attention.self.query.weight`` …).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Dict, List, Sequence
+
+import numpy
+from scipy.special import erf
+
+from ..errors import GovreportError
+
+
+@dataclass(frozen=True)
+class BertShape:
+    layers: int
+    heads: int
+    hidden: int
+    eps: float = 1e-12
+
+    @classmethod
+    def from_config(cls, config: Dict[str, object]) -> "BertShape":
+        if config.get("model_type") != "bert" or config.get("hidden_act") != "gelu":
+            raise GovreportError(f"not a BERT encoder with GELU: model_type={config.get('model_type')}, hidden_act={config.get('hidden_act')}")
+        return cls(int(config["num_hidden_layers"]), int(config["num_attention_heads"]), int(config["hidden_size"]),
+                   float(config.get("layer_norm_eps", 1e-12)))
+
+
+def _layer_norm(x: numpy.ndarray, gamma: numpy.ndarray, beta: numpy.ndarray, eps: float) -> numpy.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / numpy.sqrt(var + numpy.float32(eps)) * gamma + beta
+
+
+def _gelu(x: numpy.ndarray) -> numpy.ndarray:
+    return numpy.float32(0.5) * x * (numpy.float32(1.0) + erf(x * numpy.float32(1 / math.sqrt(2.0))))
+
+
+def bert_hidden_states(weights: Dict[str, numpy.ndarray], shape: BertShape, ids: numpy.ndarray, mask: numpy.ndarray,
+                       layers: Sequence[int]) -> numpy.ndarray:
+    """Batch × pieces × (hidden · len(layers)): the hidden states after the given layers (1-based), concatenated."""
+    w = weights
+    batch, length = ids.shape
+    x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:length][None]
+         + w["embeddings.token_type_embeddings.weight"][0][None, None]).reshape(batch * length, shape.hidden)
+    x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], shape.eps)
+    head = shape.hidden // shape.heads
+    bias = numpy.where(mask[:, None, None, :] > 0, 0.0, -1e4).astype("float32")
+    scale = numpy.float32(1 / math.sqrt(head))
+    kept: List[numpy.ndarray] = []
+    for n in range(1, max(layers) + 1):
+        p = f"encoder.layer.{n - 1}."
+
+        def dense(h, name):  # 2-d matmuls: numpy runs a 3-d one slice by slice
+            return h @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+
+        def split(h):
+            return h.reshape(batch, length, shape.heads, head).transpose(0, 2, 1, 3)
+
+        q, k, v = (split(dense(x, f"attention.self.{m}")) for m in ("query", "key", "value"))
+        scores = q @ k.transpose(0, 1, 3, 2) * scale + bias
+        scores = numpy.exp(scores - scores.max(-1, keepdims=True))
+        context = (scores / scores.sum(-1, keepdims=True)) @ v
+        context = context.transpose(0, 2, 1, 3).reshape(batch * length, shape.hidden)
+        x = _layer_norm(x + dense(context, "attention.output.dense"),
+                        w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], shape.eps)
+        x = _layer_norm(x + dense(_gelu(dense(x, "intermediate.dense")), "output.dense"),
+                        w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], shape.eps)
+        if n in layers:
+            kept.append(x.reshape(batch, length, shape.hidden))
+    return numpy.concatenate(kept, axis=-1).astype("float32")

@@ -1,0 +1,131 @@
+"""A small pretrained Chinese encoder's contextual vectors as one more embedding column.
+
+Why: the hashed NORM/PREFIX/SUFFIX/SHAPE/TAG embeddings learn only from the
+project's own gold, and more than half of the INDICATOR names of a held-out
+report are strings no training report uses (docs/experiments.md, round 17:
+found 61 % of the time, against 90 % for names seen elsewhere). A character
+BERT trained on a large corpus has seen such names in context. Its weights
+are fixed (not trained here); each token gets the mean of its word pieces'
+hidden states (read from the tokens' canonical NORMs, so both scripts agree),
+projected to the embedding width by a learned matrix and mixed with the
+hashed columns by the Maxout that mixes them in spaCy's ``MultiHashEmbed``.
+
+The encoder's weights, configuration and tokenizer are read from the asset
+folder when the model is initialised for training and are then part of the
+model's own weights: a saved pipeline needs no asset at load time. Training
+reads every sentence at every epoch, so the states of training texts are kept
+for the life of the process (half precision); texts read for prediction are not.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Callable, Dict, List, Sequence, Tuple, Union
+
+import numpy
+from spacy.ml.featureextractor import FeatureExtractor
+from spacy.tokens import Doc
+from spacy.util import registry
+from thinc.api import HashEmbed, Maxout, Model, Ragged, chain, concatenate, list2ragged, ragged2list, with_array
+from thinc.types import Floats2d
+
+from ..encoder.context import DEFAULT_LAYERS, ContextEncoder
+
+_ENCODERS: Dict[int, Tuple[int, ContextEncoder]] = {}  # model id → (id of its weights array, encoder over them)
+_TRAINING_STATES: Dict[Tuple[str, str], Tuple[numpy.ndarray, numpy.ndarray]] = {}  # (encoder, text) → states, offsets
+
+
+def canonical_text(doc: Doc) -> Tuple[str, List[Tuple[int, int]]]:
+    """The doc's text as its tokens' NORMs, and each token's character range in it."""
+    parts, spans, start = [], [], 0
+    for token in doc:
+        norm = token.norm_ or token.text  # a bare Vocab has no NORM getter
+        parts.append(norm)
+        spans.append((start, start + len(norm)))
+        start += len(norm)
+    return "".join(parts), spans
+
+
+def ContextVectors(nO: int, encoder: str, layers: Sequence[int] = DEFAULT_LAYERS) -> Model[List[Doc], Ragged]:
+    """List[Doc] → Ragged (tokens × nO): each token's contextual vector times a learned projection."""
+    return Model("context_vectors", _forward, init=_init, params={"W": None, "encoder": None},
+                 dims={"nO": nO, "nC": None},
+                 attrs={"path": encoder, "layers": list(layers), "layout": [], "config": "", "tokenizer": ""})
+
+
+def _init(model: Model, X=None, Y=None) -> Model:
+    encoder = ContextEncoder.from_folder(model.attrs["path"], model.attrs["layers"])
+    names = sorted(n for n in encoder.weights if n.startswith(("embeddings.", "encoder.")) and n != "embeddings.position_ids")
+    model.attrs["layout"] = [[n, list(encoder.weights[n].shape)] for n in names]
+    model.attrs["config"] = json.dumps(encoder.config, sort_keys=True)
+    model.attrs["tokenizer"] = encoder.tokenizer_json
+    model.set_param("encoder", model.ops.asarray1f(numpy.concatenate([encoder.weights[n].ravel() for n in names])))
+    model.set_dim("nC", encoder.width)
+    model.set_param("W", model.ops.alloc2f(model.get_dim("nO"), encoder.width))
+    return model
+
+
+def encoder_of(model: Model) -> ContextEncoder:
+    """The encoder over the model's own (saved) weights, built once per weights array."""
+    flat = model.get_param("encoder")
+    cached = _ENCODERS.get(model.id)
+    if cached is None or cached[0] != id(flat):
+        weights, offset = {}, 0
+        for name, shape in model.attrs["layout"]:
+            size = int(numpy.prod(shape))
+            weights[name] = flat[offset:offset + size].reshape(shape)
+            offset += size
+        encoder = ContextEncoder(weights, json.loads(model.attrs["config"]), model.attrs["tokenizer"], model.attrs["layers"])
+        cached = _ENCODERS[model.id] = (id(flat), encoder)
+    return cached[1]
+
+
+def token_matrix(encoder: ContextEncoder, docs: Sequence[Doc], keep: bool) -> numpy.ndarray:
+    """Tokens × encoder width for the docs in order; ``keep``: remember the texts' states (training)."""
+    texts = [canonical_text(doc) for doc in docs]
+    states: Dict[str, Tuple[numpy.ndarray, numpy.ndarray]] = {}
+    todo = []
+    for text, _ in texts:
+        if text and text not in states:
+            known = _TRAINING_STATES.get((encoder.identity, text))
+            if known is not None:
+                states[text] = known
+            else:
+                todo.append(text)
+                states[text] = None  # type: ignore[assignment]
+    for text, (hidden, offsets) in zip(todo, encoder.hidden_states(todo)):
+        states[text] = (hidden.astype("float16"), offsets) if keep else (hidden, offsets)
+        if keep:
+            _TRAINING_STATES[(encoder.identity, text)] = states[text]
+    rows = [encoder.pool(*states[text], spans) if text else numpy.zeros((len(spans), encoder.width), dtype="float32")
+            for text, spans in texts if spans]
+    return numpy.vstack(rows) if rows else numpy.zeros((0, encoder.width), dtype="float32")
+
+
+def _forward(model: Model, docs: List[Doc], is_train: bool) -> Tuple[Ragged, Callable]:
+    W = model.get_param("W")
+    lengths = model.ops.asarray1i([len(doc) for doc in docs])
+    X = model.ops.asarray2f(token_matrix(encoder_of(model), docs, keep=is_train))
+    Y = model.ops.gemm(X, W, trans2=True)
+
+    def backprop(dY: Ragged) -> List[Doc]:
+        model.inc_grad("W", model.ops.gemm(dY.dataXd, X, trans1=True))  # the encoder's weights stay fixed
+        return []
+
+    return Ragged(Y, lengths), backprop
+
+
+@registry.architectures("govreport.ContextVectorEmbed.v1")
+def context_vector_embed(width: int, attrs: List[Union[str, int]], rows: List[int], encoder: str,
+                         layers: List[int] = list(DEFAULT_LAYERS)) -> Model[List[Doc], List[Floats2d]]:
+    """spaCy's MultiHashEmbed with a fixed pretrained encoder's contextual vectors as one more column.
+
+    ``encoder`` is the asset folder (read at initialisation only); ``layers`` the encoder layers
+    whose states are concatenated (1-based).
+    """
+    if len(rows) != len(attrs):
+        raise ValueError(f"govreport.ContextVectorEmbed.v1: {len(rows)} rows for {len(attrs)} attrs")
+    embeddings = [HashEmbed(width, rows[i], column=i, seed=7 + i, dropout=0.0) for i in range(len(attrs))]
+    hashed = chain(FeatureExtractor(attrs), list2ragged(), with_array(concatenate(*embeddings)))
+    mix = with_array(Maxout(width, width * (len(attrs) + 1), nP=3, dropout=0.0, normalize=True))
+    return chain(concatenate(hashed, ContextVectors(width, encoder, layers)), mix, ragged2list())

@@ -1,0 +1,91 @@
+"""The context encoder as a tok2vec column: token vectors, what learns, saving without the asset, both scripts."""
+
+import json
+
+import numpy
+import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from govreport.features import context_vectors
+from govreport.features.context_vectors import ContextVectors, canonical_text, context_vector_embed
+
+from ..encoder.test_bert import tiny_bert
+from ..encoder.test_checkpoint import _write_checkpoint
+from ..encoder.test_context import tiny_tokenizer_json
+
+CHARS = "地区生产总值增长率"
+
+
+@pytest.fixture()
+def encoder_folder(tmp_path):
+    """A two-layer, 8-wide BERT written as the fetched asset is laid out (checkpoint, config, tokenizer)."""
+    weights, _ = tiny_bert(vocab=4 + len(CHARS))
+    _write_checkpoint(tmp_path / "pytorch_model.bin", {n: (a.ravel(), list(a.shape), [int(numpy.prod(a.shape[i + 1:])) for i in range(a.ndim)], 0)
+                                                       for n, a in weights.items()})
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "bert", "hidden_act": "gelu", "num_hidden_layers": 2,
+                                                      "num_attention_heads": 2, "hidden_size": 8, "max_position_embeddings": 16}))
+    (tmp_path / "tokenizer.json").write_text(tiny_tokenizer_json(CHARS), encoding="utf-8")
+    return tmp_path
+
+
+def docs_of(*words_list):
+    vocab = Vocab()
+    return [Doc(vocab, words=list(words)) for words in words_list]
+
+
+def test_a_token_gets_its_pieces_mean_state_projected(encoder_folder):
+    layer = ContextVectors(3, str(encoder_folder), layers=[1, 2])
+    docs = docs_of(["地区", "生产", "总值"], ["增长率"])
+    layer.initialize(X=docs)
+    W = numpy.arange(3 * 16, dtype="float32").reshape(3, 16) / 10
+    layer.set_param("W", W)
+    Y, _ = layer(docs, is_train=False)
+    encoder = context_vectors.encoder_of(layer)
+    (states, offsets), = encoder.hidden_states(["地区生产总值"])
+    expected = encoder.pool(states, offsets, [(0, 2), (2, 4), (4, 6)]) @ W.T
+    assert list(Y.lengths) == [3, 1]
+    assert numpy.allclose(Y.dataXd[:3], expected, atol=1e-4)
+
+
+def test_only_the_projection_learns(encoder_folder):
+    layer = ContextVectors(4, str(encoder_folder), layers=[2])
+    docs = docs_of(["地区", "生产"])
+    layer.initialize(X=docs)
+    Y, backprop = layer(docs, is_train=True)
+    backprop(Y)
+    assert layer.has_grad("W") and not layer.has_grad("encoder")
+
+
+def test_training_texts_are_kept_and_predicted_texts_are_not(encoder_folder):
+    layer = ContextVectors(4, str(encoder_folder), layers=[2])
+    train, other = docs_of(["总值", "增长"]), docs_of(["地区", "增长率"])
+    layer.initialize(X=train)
+    identity = context_vectors.encoder_of(layer).identity
+    layer(train, is_train=True)
+    layer.predict(other)
+    assert (identity, "总值增长") in context_vectors._TRAINING_STATES
+    assert (identity, "地区增长率") not in context_vectors._TRAINING_STATES
+
+
+def test_both_scripts_read_the_same_canonical_text():
+    vocab = Vocab()
+    simplified = Doc(vocab, words=["地区", "生产", "总值"])
+    traditional = Doc(vocab, words=["地區", "生產", "總值"])
+    for token, norm in zip(traditional, ["地区", "生产", "总值"]):
+        token.norm_ = norm  # the tokenizer's canonical NORM
+    assert canonical_text(simplified) == canonical_text(traditional) == ("地区生产总值", [(0, 2), (2, 4), (4, 6)])
+
+
+def test_the_embedding_is_saved_with_the_encoder_and_loads_without_the_asset(encoder_folder):
+    model = context_vector_embed(8, ["NORM", "SHAPE"], [100, 50], str(encoder_folder), layers=[1, 2])
+    docs = docs_of(["地区", "生产", "总值"], ["增长", "率"])
+    model.initialize(X=docs)
+    loaded = context_vector_embed(8, ["NORM", "SHAPE"], [100, 50], str(encoder_folder / "gone"), layers=[1, 2]).from_bytes(model.to_bytes())
+    for a, b in zip(model.predict(docs), loaded.predict(docs)):
+        assert a.shape[1] == 8 and numpy.allclose(a, b)
+
+
+def test_rows_and_attrs_must_agree():
+    with pytest.raises(ValueError, match="2 rows for 1 attrs"):
+        context_vector_embed(8, ["NORM"], [100, 50], "unused")
