@@ -21,6 +21,7 @@ PKUSEG_MODEL = Path("assets/pkuseg_default")
 GAZETTEER = Path("assets/jionlp_china_location")
 JIEBA_DICT = Path("assets/jieba_dict")
 LAC_CHAR_VECTORS = Path("assets/lac_char_vectors")
+CONTEXT_ENCODER = Path("assets/m3e_small")
 DOMAIN_TERMS = Path("src/govreport/data/domain_terms.txt")
 
 # corpus

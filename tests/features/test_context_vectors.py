@@ -43,7 +43,7 @@ def test_a_token_gets_its_pieces_mean_state_projected(encoder_folder):
     Y, _ = layer(docs, is_train=False)
     encoder = context_vectors.encoder_of(layer)
     (states, offsets), = encoder.hidden_states(["地区生产总值"])
-    expected = encoder.pool(states, offsets, [(0, 2), (2, 4), (4, 6)]) @ W.T
+    expected = encoder.pool(states.astype("float16"), offsets, [(0, 2), (2, 4), (4, 6)]) @ W.T  # kept at half precision
     assert list(Y.lengths) == [3, 1]
     assert numpy.allclose(Y.dataXd[:3], expected, atol=1e-4)
 
@@ -57,15 +57,20 @@ def test_only_the_projection_learns(encoder_folder):
     assert layer.has_grad("W") and not layer.has_grad("encoder")
 
 
-def test_training_texts_are_kept_and_predicted_texts_are_not(encoder_folder):
+def test_training_texts_are_kept_and_only_the_last_predicted_texts_are(encoder_folder, monkeypatch):
+    monkeypatch.setattr(context_vectors, "PREDICTED_KEPT", 2)
     layer = ContextVectors(4, str(encoder_folder), layers=[2])
-    train, other = docs_of(["总值", "增长"]), docs_of(["地区", "增长率"])
+    train = docs_of(["总值", "增长"])
+    predicted = docs_of(["地区", "增长率"], ["生产"], ["总值"])
     layer.initialize(X=train)
     identity = context_vectors.encoder_of(layer).identity
     layer(train, is_train=True)
-    layer.predict(other)
+    for doc in predicted:
+        first = layer.predict([doc]).dataXd
+        assert numpy.array_equal(layer.predict([doc]).dataXd, first)  # read again from what was kept: the same vectors
     assert (identity, "总值增长") in context_vectors._TRAINING_STATES
-    assert (identity, "地区增长率") not in context_vectors._TRAINING_STATES
+    kept = {text for (i, text) in context_vectors._PREDICTED_STATES if i == identity}
+    assert {"生产", "总值"} <= kept and "地区增长率" not in kept
 
 
 def test_both_scripts_read_the_same_canonical_text():

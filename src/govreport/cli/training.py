@@ -14,9 +14,10 @@ from ..place_filter import DEFAULT_C as PLACE_FILTER_C, DEFAULT_THRESHOLD as PLA
 from ._common import done, fail, user_errors
 
 
-def asset_overrides(gazetteer: Path, jieba_dict: Path, char_vectors: Path) -> dict:
+def asset_overrides(gazetteer: Path, jieba_dict: Path, char_vectors: Path, context_encoder: Path) -> dict:
     """The training-config overrides that point a model's features at the fetched assets (crossval, learning-curve)."""
-    return {"paths.gazetteer": str(gazetteer), "paths.jieba_dict": str(jieba_dict), "paths.char_vectors": str(char_vectors)}
+    return {"paths.gazetteer": str(gazetteer), "paths.jieba_dict": str(jieba_dict), "paths.char_vectors": str(char_vectors),
+            "paths.context_encoder": str(context_encoder)}
 
 
 def convert(
@@ -63,6 +64,7 @@ def crossval(
     gazetteer: Path = typer.Option(paths.GAZETTEER, help="Place gazetteer folder of the rule baseline (spacy project run fetch-assets)."),
     jieba_dict: Path = typer.Option(paths.JIEBA_DICT, help="jieba's dictionary folder (the token-marks lexicons)."),
     char_vectors: Path = typer.Option(paths.LAC_CHAR_VECTORS, help="LAC's character vectors folder, for a config that reads them (configs/experiments/ner-charvec.cfg)."),
+    context_encoder: Path = typer.Option(paths.CONTEXT_ENCODER, help="The m3e-small encoder folder the NER reads (spacy project run fetch-assets)."),
     ner_config: Path = typer.Option(paths.CONFIGS / "ner.cfg", help="NER config trained in every fold."),
     spancat_config: Optional[Path] = typer.Option(None, help="Also train and read this spancat config in every fold."),
     max_steps: int = typer.Option(1000, help="Training steps per model and fold (the same for every variant compared)."),
@@ -90,7 +92,7 @@ def crossval(
 
     with user_errors():
         steps = model_overrides(max_steps, spancat_max_size)
-        extra = asset_overrides(gazetteer, jieba_dict, char_vectors)
+        extra = asset_overrides(gazetteer, jieba_dict, char_vectors, context_encoder)
         for item in override or []:
             key, _, raw = item.partition("=")
             try:
@@ -225,6 +227,7 @@ def learning_curve(
     gazetteer: Path = typer.Option(paths.GAZETTEER),
     jieba_dict: Path = typer.Option(paths.JIEBA_DICT),
     char_vectors: Path = typer.Option(paths.LAC_CHAR_VECTORS, help="LAC's character vectors, for a config that reads them."),
+    context_encoder: Path = typer.Option(paths.CONTEXT_ENCODER, help="The m3e-small encoder folder the NER reads."),
     ner_config: Path = typer.Option(paths.CONFIGS / "ner.cfg"),
     max_steps: int = typer.Option(1000, help="Training steps per model (the same for every point)."),
     workdir: Path = typer.Option(paths.TRAINING_DIR / "learning_curve"),
@@ -241,7 +244,7 @@ def learning_curve(
 
     with user_errors():
         numbers = [int(n) for n in sizes.split(",") if n.strip()]
-        overrides = {**model_overrides(max_steps, 8)["ner"], **asset_overrides(gazetteer, jieba_dict, char_vectors)}
+        overrides = {**model_overrides(max_steps, 8)["ner"], **asset_overrides(gazetteer, jieba_dict, char_vectors, context_encoder)}
         result = run(load_gold(gold_dir), original_texts(sentences), workdir, {"ner": (ner_config, overrides)}, "pkuseg",
                      pkuseg_model, numbers, gazetteer=gazetteer, domain_terms=domain_terms, max_folds=max_folds)
     atomic_write_json(out, result)

@@ -14,7 +14,9 @@ The encoder's weights, configuration and tokenizer are read from the asset
 folder when the model is initialised for training and are then part of the
 model's own weights: a saved pipeline needs no asset at load time. Training
 reads every sentence at every epoch, so the states of training texts are kept
-for the life of the process (half precision); texts read for prediction are not.
+for the life of the process (half precision); of the texts read for prediction
+only the last ``PREDICTED_KEPT`` are (the dev set, read again at every evaluation
+during training), so extracting a large corpus does not grow memory.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from ..encoder.context import DEFAULT_LAYERS, ContextEncoder
 
 _ENCODERS: Dict[int, Tuple[int, ContextEncoder]] = {}  # model id → (id of its weights array, encoder over them)
 _TRAINING_STATES: Dict[Tuple[str, str], Tuple[numpy.ndarray, numpy.ndarray]] = {}  # (encoder, text) → states, offsets
+_PREDICTED_STATES: Dict[Tuple[str, str], Tuple[numpy.ndarray, numpy.ndarray]] = {}  # the same, first in first out
+PREDICTED_KEPT = 2000
 
 
 def canonical_text(doc: Doc) -> Tuple[str, List[Tuple[int, int]]]:
@@ -81,22 +85,26 @@ def encoder_of(model: Model) -> ContextEncoder:
 
 
 def token_matrix(encoder: ContextEncoder, docs: Sequence[Doc], keep: bool) -> numpy.ndarray:
-    """Tokens × encoder width for the docs in order; ``keep``: remember the texts' states (training)."""
+    """Tokens × encoder width for the docs in order; ``keep``: remember the texts' states for good (training)."""
     texts = [canonical_text(doc) for doc in docs]
     states: Dict[str, Tuple[numpy.ndarray, numpy.ndarray]] = {}
     todo = []
     for text, _ in texts:
         if text and text not in states:
-            known = _TRAINING_STATES.get((encoder.identity, text))
+            known = _TRAINING_STATES.get((encoder.identity, text)) or _PREDICTED_STATES.get((encoder.identity, text))
             if known is not None:
                 states[text] = known
             else:
                 todo.append(text)
                 states[text] = None  # type: ignore[assignment]
     for text, (hidden, offsets) in zip(todo, encoder.hidden_states(todo)):
-        states[text] = (hidden.astype("float16"), offsets) if keep else (hidden, offsets)
+        states[text] = (hidden.astype("float16"), offsets)  # the same precision whether kept or not
         if keep:
             _TRAINING_STATES[(encoder.identity, text)] = states[text]
+        else:
+            _PREDICTED_STATES[(encoder.identity, text)] = states[text]
+            while len(_PREDICTED_STATES) > PREDICTED_KEPT:
+                del _PREDICTED_STATES[next(iter(_PREDICTED_STATES))]
     rows = [encoder.pool(*states[text], spans) if text else numpy.zeros((len(spans), encoder.width), dtype="float32")
             for text, spans in texts if spans]
     return numpy.vstack(rows) if rows else numpy.zeros((0, encoder.width), dtype="float32")
