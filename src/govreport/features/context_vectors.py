@@ -17,6 +17,10 @@ reads every sentence at every epoch, so the states of training texts are kept
 for the life of the process (half precision); of the texts read for prediction
 only the last ``PREDICTED_KEPT`` are (the dev set, read again at every evaluation
 during training), so extracting a large corpus does not grow memory.
+
+Measured and not shipped (docs/experiments.md, round 22: the NER's own PLACE
+rises, the shipped decoding's INDICATOR does not, and the NER runs about ten
+times slower), so it is the tok2vec of ``configs/experiments/ner-context.cfg`` only.
 """
 
 from __future__ import annotations
