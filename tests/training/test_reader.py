@@ -67,3 +67,18 @@ def test_reader_reads_a_file_once_and_again_when_it_is_rewritten(nlp, tmp_path):
     assert [eg.reference for eg in reader(nlp)] == first  # the same reference docs: the file was read once
     _write(tmp_path, [nlp.make_doc(text) for text in SENTENCES])
     assert [eg.reference.text for eg in reader(nlp)] == SENTENCES
+
+
+def test_a_new_training_lets_the_files_of_the_last_one_go(nlp, pkuseg_model, tmp_path):
+    """crossval trains fold after fold in one process: one fold's docs must not stay in memory for the next."""
+    from govreport.training import reader as reader_module
+
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    list(registry.readers.get("govreport.Corpus.v1")(_write(first, [nlp.make_doc(SENTENCES[0])]))(nlp))
+    next_fold = Chinese.from_config(CONFIG)  # a new training: a new vocab
+    next_fold.tokenizer.initialize(pkuseg_model=str(pkuseg_model))
+    list(registry.readers.get("govreport.Corpus.v1")(_write(second, [next_fold.make_doc(SENTENCES[2])]))(next_fold))
+    kept = [paths for paths, _, _ in reader_module._READ]
+    assert kept == [(str(second / "train.spacy"),)]

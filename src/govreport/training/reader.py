@@ -83,11 +83,16 @@ class ConvertedCorpus(Corpus):
         at each call), and ``spacy train`` reads the training file at initialisation
         and at every epoch, through two reader objects. The references are only
         read by training, never changed; each pass still gets new predicted docs.
+        Only the files of the training that reads now (its vocab) are kept: crossval
+        trains fold after fold in one process, and each fold's files held the last
+        folds' docs in memory (a five-fold run grew past 9 GB).
         """
         locs = list(locs)
         key = (tuple(str(loc) for loc in locs), tuple(_stamp(loc) for loc in locs), self.limit)
         cached = _READ.get(key)
         if cached is None or cached[0] is not vocab:
+            for other in [k for k, (v, _) in _READ.items() if v is not vocab]:
+                del _READ[other]
             cached = _READ[key] = (vocab, list(super().read_docbin(vocab, locs)))
         return iter(cached[1])
 
