@@ -32,7 +32,7 @@ DEFAULT_LAYERS = (2, 4)  # a middle and the last layer: the last alone is tuned 
 
 
 class ContextEncoder:
-    """A frozen BERT and its tokenizer; ``vectors`` gives each character span the mean of its pieces' states."""
+    """A frozen BERT and its tokenizer: ``hidden_states`` reads texts, ``pool`` gives a character span its pieces' mean."""
 
     def __init__(self, weights: Dict[str, numpy.ndarray], config: Dict[str, object], tokenizer_json: str,
                  layers: Sequence[int] = DEFAULT_LAYERS, batch_size: int = 16):

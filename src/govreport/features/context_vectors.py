@@ -39,6 +39,7 @@ from thinc.types import Floats2d
 from ..encoder.context import DEFAULT_LAYERS, ContextEncoder
 
 _ENCODERS: Dict[int, Tuple[int, ContextEncoder]] = {}  # model id → (id of its weights array, encoder over them)
+ENCODERS_KEPT = 4  # crossval loads model after model: older ones' encoders (views of 96 MB each) are let go
 _TRAINING_STATES: Dict[Tuple[str, str], Tuple[numpy.ndarray, numpy.ndarray]] = {}  # (encoder, text) → states, offsets
 _PREDICTED_STATES: Dict[Tuple[str, str], Tuple[numpy.ndarray, numpy.ndarray]] = {}  # the same, first in first out
 PREDICTED_KEPT = 2000
@@ -86,6 +87,8 @@ def encoder_of(model: Model) -> ContextEncoder:
             offset += size
         encoder = ContextEncoder(weights, json.loads(model.attrs["config"]), model.attrs["tokenizer"], model.attrs["layers"])
         cached = _ENCODERS[model.id] = (id(flat), encoder)
+        while len(_ENCODERS) > ENCODERS_KEPT:
+            del _ENCODERS[next(iter(_ENCODERS))]
     return cached[1]
 
 
