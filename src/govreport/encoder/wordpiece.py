@@ -67,11 +67,12 @@ class WordPiece:
         spans: List[Tuple[int, int]] = []
         start = None
         for i, ch in enumerate(text):
-            if ch == "\x00" or ch == "\ufffd" or _is_control(ch) or _is_whitespace(ch) or _is_cjk(ch) or _is_punctuation(ch):
+            alone = _is_cjk(ch) or _is_punctuation(ch)
+            if alone or ch == "\ufffd" or _is_control(ch) or _is_whitespace(ch):  # \x00 is a control character
                 if start is not None:
                     spans.append((start, i))
                     start = None
-                if _is_cjk(ch) or (_is_punctuation(ch) and not _is_control(ch)):
+                if alone:
                     spans.append((i, i + 1))
             elif start is None:
                 start = i

@@ -95,16 +95,9 @@ def encoder_of(model: Model) -> ContextEncoder:
 def token_matrix(encoder: ContextEncoder, docs: Sequence[Doc], keep: bool) -> numpy.ndarray:
     """Tokens × encoder width for the docs in order; ``keep``: remember the texts' states for good (training)."""
     texts = [canonical_text(doc) for doc in docs]
-    states: Dict[str, Tuple[numpy.ndarray, numpy.ndarray]] = {}
-    todo = []
-    for text, _ in texts:
-        if text and text not in states:
-            known = _TRAINING_STATES.get((encoder.identity, text)) or _PREDICTED_STATES.get((encoder.identity, text))
-            if known is not None:
-                states[text] = known
-            else:
-                todo.append(text)
-                states[text] = None  # type: ignore[assignment]
+    states = {text: _TRAINING_STATES.get((encoder.identity, text)) or _PREDICTED_STATES.get((encoder.identity, text))
+              for text, _ in texts if text}
+    todo = [text for text, known in states.items() if known is None]
     for text, (hidden, offsets) in zip(todo, encoder.hidden_states(todo)):
         states[text] = (hidden.astype("float16"), offsets)  # the same precision whether kept or not
         if keep:
