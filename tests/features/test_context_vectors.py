@@ -98,7 +98,7 @@ def test_rows_and_attrs_must_agree():
 
 @pytest.mark.slow
 def test_a_tiny_ner_trains_with_the_encoder_and_loads_without_it(tmp_path, pkuseg_model, gazetteer, context_encoder_folder):
-    """configs/experiments/ner-context.cfg trained for real (a few steps), then loaded with the asset gone."""
+    """configs/ner-context.cfg trained for real (a few steps), then loaded with the asset gone."""
     import spacy
     from spacy.cli.train import train
     from spacy.lang.zh import Chinese
@@ -121,7 +121,7 @@ def test_a_tiny_ner_trains_with_the_encoder_and_loads_without_it(tmp_path, pkuse
     DocBin(docs=docs[24:]).to_disk(tmp_path / "dev.spacy")
     encoder = tmp_path / "m3e_small"
     encoder.symlink_to(context_encoder_folder, target_is_directory=True)
-    train(ROOT / "configs" / "experiments" / "ner-context.cfg", tmp_path / "ner", overrides={
+    train(ROOT / "configs" / "ner-context.cfg", tmp_path / "ner", overrides={
         "paths.train": str(tmp_path / "train.spacy"), "paths.dev": str(tmp_path / "dev.spacy"),
         "paths.pkuseg_model": str(pkuseg_model), "paths.domain_terms": str(ROOT / "src/govreport/data/domain_terms.txt"),
         "paths.gazetteer": str(gazetteer), "paths.jieba_dict": str(gazetteer.parent / "jieba_dict"),

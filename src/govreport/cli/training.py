@@ -64,7 +64,7 @@ def crossval(
     gazetteer: Path = typer.Option(paths.GAZETTEER, help="Place gazetteer folder of the rule baseline (spacy project run fetch-assets)."),
     jieba_dict: Path = typer.Option(paths.JIEBA_DICT, help="jieba's dictionary folder (the token-marks lexicons)."),
     char_vectors: Path = typer.Option(paths.LAC_CHAR_VECTORS, help="LAC's character vectors folder, for a config that reads them (configs/experiments/ner-charvec.cfg)."),
-    context_encoder: Path = typer.Option(paths.CONTEXT_ENCODER, help="The m3e-small encoder folder, for a config that reads it (configs/experiments/ner-context.cfg)."),
+    context_encoder: Path = typer.Option(paths.CONTEXT_ENCODER, help="The m3e-small encoder folder, for a config that reads it (configs/ner-context.cfg)."),
     ner_config: Path = typer.Option(paths.CONFIGS / "ner.cfg", help="NER config trained in every fold."),
     spancat_config: Optional[Path] = typer.Option(None, help="Also train and read this spancat config in every fold."),
     max_steps: int = typer.Option(1000, help="Training steps per model and fold (the same for every variant compared)."),

@@ -18,10 +18,12 @@ for the life of the process (half precision); of the texts read for prediction
 only the last ``PREDICTED_KEPT`` are (the dev set, read again at every evaluation
 during training), so extracting a large corpus does not grow memory.
 
-Measured and not yet shipped (docs/experiments.md, round 22: the NER's own
-PLACE rises by 8 points; INDICATOR by 1.1 and relations by 1.4 over two seeds,
-about one standard error; the NER runs about ten times slower), so it is the
-tok2vec of ``configs/experiments/ner-context.cfg`` only.
+The tok2vec of ``configs/ner-context.cfg``, the accurate and slow option
+(``spacy project run all --vars.ner_config configs/ner-context.cfg``), not the
+default: the NER's own PLACE rises by about 8 points and INDICATOR and
+relations by about one over held-out reports, but the NER runs about ten times
+slower, far under the pipeline's floor of half its tokenizer's speed
+(docs/experiments.md, rounds 22 and 23).
 """
 
 from __future__ import annotations
