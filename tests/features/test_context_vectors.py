@@ -73,6 +73,22 @@ def test_training_texts_are_kept_and_only_the_last_predicted_texts_are(encoder_f
     assert {"生产", "总值"} <= kept and "地区增长率" not in kept
 
 
+def test_inside_predictions_kept_every_predicted_text_is_kept_and_after_it_the_last_ones(encoder_folder, monkeypatch):
+    """crossval reads a held-out province once per system and script: each text is encoded once."""
+    monkeypatch.setattr(context_vectors, "PREDICTED_KEPT", 2)
+    monkeypatch.setattr(context_vectors, "_PREDICTED_STATES", {})
+    layer = ContextVectors(4, str(encoder_folder), layers=[2])
+    predicted = docs_of(["地区"], ["增长率"], ["生产"], ["总值"])
+    layer.initialize(X=predicted)
+    identity = context_vectors.encoder_of(layer).identity
+    with context_vectors.predictions_kept(len(predicted)):
+        for doc in predicted:
+            layer.predict([doc])
+        assert {text for (i, text) in context_vectors._PREDICTED_STATES if i == identity} == {"地区", "增长率", "生产", "总值"}
+    assert context_vectors.PREDICTED_KEPT == 2
+    assert [text for (i, text) in context_vectors._PREDICTED_STATES if i == identity] == ["生产", "总值"]
+
+
 def test_both_scripts_read_the_same_canonical_text():
     vocab = Vocab()
     simplified = Doc(vocab, words=["地区", "生产", "总值"])

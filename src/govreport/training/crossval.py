@@ -30,6 +30,7 @@ from ..annotation.gold import GoldSentence
 from ..annotation.scoring import score_matches, score_relations
 from ..confidence import DEFAULT_C, held_out_confidence, relation_features
 from ..decoding import SHIPPED_RULE_LABELS
+from ..features.context_vectors import predictions_kept
 from ..linking import link
 from ..place_filter import SHIPPED_LAC, PlaceFilter
 from .convert import to_docbin
@@ -177,17 +178,18 @@ def run_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], originals
     relations: Dict[str, Dict] = {}
     rows: List[Dict[str, object]] = []
     by_id = {s.sentence_id: s for s in test}
-    for script, data in sets.items():
-        sentences = [by_id[i] for i in data.ids]
-        for name, predict in systems.items():
-            predicted = predict(data.texts)
-            spans = [p[0] for p in predicted]
-            scores.setdefault(name, {})[script] = score_matches(data.gold, spans)
-            if script == "simplified":
-                linked = [link(text, sp) for text, sp in zip(data.texts, spans)]
-                relations[name] = score_relations([list(s.relations) for s in sentences], linked)
-                if name == "ner+shipped":
-                    rows = calibration_rows(data.texts, predicted, sentences, workdir.name)
+    with predictions_kept(len(test)):  # a context encoder reads each held-out text once, not once per system
+        for script, data in sets.items():
+            sentences = [by_id[i] for i in data.ids]
+            for name, predict in systems.items():
+                predicted = predict(data.texts)
+                spans = [p[0] for p in predicted]
+                scores.setdefault(name, {})[script] = score_matches(data.gold, spans)
+                if script == "simplified":
+                    linked = [link(text, sp) for text, sp in zip(data.texts, spans)]
+                    relations[name] = score_relations([list(s.relations) for s in sentences], linked)
+                    if name == "ner+shipped":
+                        rows = calibration_rows(data.texts, predicted, sentences, workdir.name)
     return {"scores": scores, "relations": relations, "calibration_rows": rows,
             "sentences": {k: len(v.texts) for k, v in sets.items()}, "fold": fold}
 
