@@ -19,7 +19,7 @@ only the last ``PREDICTED_KEPT`` are (the dev set, read again at every evaluatio
 during training), so extracting a large corpus does not grow memory.
 
 The tok2vec of ``configs/ner-context.cfg``, the accurate and slow option
-(``spacy project run all --vars.ner_config configs/ner-context.cfg``), not the
+(``spacy project run all . --vars.ner_config configs/ner-context.cfg``), not the
 default: the NER's own PLACE rises by about 8 points and INDICATOR and
 relations by about one over held-out reports, but the NER runs about ten times
 slower, far under the pipeline's floor of half its tokenizer's speed
