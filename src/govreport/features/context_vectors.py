@@ -20,8 +20,8 @@ during training), so extracting a large corpus does not grow memory.
 
 The tok2vec of ``configs/ner-context.cfg``, the accurate and slow option
 (``spacy project run all . --vars.ner_config configs/ner-context.cfg``), not the
-default: the NER's own PLACE rises by about 8 points and INDICATOR and
-relations by about one over held-out reports, but the NER runs about ten times
+default: over held-out reports, three seeds, INDICATOR and relations rise by
+about 1.6 points (the NER's own PLACE by 7), but the NER runs about ten times
 slower, far under the pipeline's floor of half its tokenizer's speed
 (docs/experiments.md, rounds 22 and 23).
 """
