@@ -48,6 +48,12 @@ _PREDICTED_STATES: Dict[Tuple[str, str], Tuple[numpy.ndarray, numpy.ndarray]] = 
 PREDICTED_KEPT = 2000
 
 
+def _keep_newest(cache: Dict, limit: int) -> None:
+    """Forget the oldest entries of ``cache`` (dicts keep insertion order) until it holds ``limit``."""
+    while len(cache) > limit:
+        del cache[next(iter(cache))]
+
+
 @contextmanager
 def predictions_kept(texts: int) -> Iterator[None]:
     """Keep the states of at least ``texts`` predicted texts while inside.
@@ -63,8 +69,7 @@ def predictions_kept(texts: int) -> Iterator[None]:
         yield
     finally:
         PREDICTED_KEPT = before
-        while len(_PREDICTED_STATES) > before:
-            del _PREDICTED_STATES[next(iter(_PREDICTED_STATES))]
+        _keep_newest(_PREDICTED_STATES, before)
 
 
 def canonical_text(doc: Doc) -> Tuple[str, List[Tuple[int, int]]]:
@@ -109,8 +114,7 @@ def encoder_of(model: Model) -> ContextEncoder:
             offset += size
         encoder = ContextEncoder(weights, json.loads(model.attrs["config"]), model.attrs["tokenizer"], model.attrs["layers"])
         cached = _ENCODERS[model.id] = (id(flat), encoder)
-        while len(_ENCODERS) > ENCODERS_KEPT:
-            del _ENCODERS[next(iter(_ENCODERS))]
+        _keep_newest(_ENCODERS, ENCODERS_KEPT)
     return cached[1]
 
 
@@ -126,8 +130,7 @@ def token_matrix(encoder: ContextEncoder, docs: Sequence[Doc], keep: bool) -> nu
             _TRAINING_STATES[(encoder.identity, text)] = states[text]
         else:
             _PREDICTED_STATES[(encoder.identity, text)] = states[text]
-            while len(_PREDICTED_STATES) > PREDICTED_KEPT:
-                del _PREDICTED_STATES[next(iter(_PREDICTED_STATES))]
+            _keep_newest(_PREDICTED_STATES, PREDICTED_KEPT)
     rows = [encoder.pool(*states[text], spans) if text else numpy.zeros((len(spans), encoder.width), dtype="float32")
             for text, spans in texts if spans]
     return numpy.vstack(rows) if rows else numpy.zeros((0, encoder.width), dtype="float32")
