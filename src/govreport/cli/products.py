@@ -47,7 +47,9 @@ def benchmark_pipeline(
     pipeline: Path = typer.Option(paths.PIPELINE),
     sentences: Path = typer.Option(paths.SENTENCES),
     docs: str = typer.Option("000,001,002,003,004", help="Documents whose sentences are processed (comma-separated)."),
-    repeat: int = typer.Option(1),
+    repeat: int = typer.Option(1, help="Passes over the texts per system, and back-to-back rounds (at least 3, each on its own texts). "
+                                       "Passes after the first read the same texts again, which a pipeline with the context "
+                                       "encoder (configs/ner-context.cfg) answers from its cache: time it with 1."),
     out: Path = typer.Option(paths.BENCHMARK_PIPELINE),
 ) -> None:
     """Full pipeline vs its own tokenizer (chars/s ratio), load time, peak memory, size on disk."""
