@@ -22,6 +22,7 @@ GAZETTEER = Path("assets/jionlp_china_location")
 JIEBA_DICT = Path("assets/jieba_dict")
 LAC_CHAR_VECTORS = Path("assets/lac_char_vectors")
 CONTEXT_ENCODER = Path("assets/m3e_small")
+WORD_TABLE = Path("assets/m3e_word_table")  # distilled from the context encoder (build-word-table; round 24)
 DOMAIN_TERMS = Path("src/govreport/data/domain_terms.txt")
 
 # corpus

@@ -8,7 +8,7 @@ from govreport.cli import COMMANDS, app
 
 EXPECTED = {
     "clean", "validate", "agreement", "convert", "evaluate", "evaluate-relations", "evaluate-rules", "crossval", "calibrate", "fit-place-filter",
-    "fetch-assets", "package", "benchmark-tokenizer", "benchmark-pipeline", "markup-template", "markup-to-gold",
+    "fetch-assets", "build-word-table", "package", "benchmark-tokenizer", "benchmark-pipeline", "markup-template", "markup-to-gold",
     "doccano-server", "doccano-push", "doccano-pull", "extract", "render", "markup-suggest", "rank-reports", "doccano-correct", "learning-curve", "correction-rate",
     "pretrain-text", "benchmark-extract",
 }

@@ -56,6 +56,17 @@ def test_a_token_gets_the_mean_of_its_known_characters_projected(table):
     assert layer.has_grad("W") and not layer.has_grad("E")
 
 
+def test_a_word_the_table_holds_whole_reads_its_own_row(table):
+    """A word table (govreport.encoder.word_table) keys whole words; others still fall back to their characters."""
+    (table / "chars.txt").write_text("县\n镇\n县镇\n", encoding="utf-8")
+    layer = CharVectors(4, str(table))
+    docs = docs_of(["县镇", "镇县"])
+    layer.initialize(X=docs)
+    layer.set_param("W", numpy.eye(4, dtype="float32"))
+    Y, _ = layer(docs, is_train=False)
+    assert numpy.allclose(Y.dataXd, [[0, 0, 1, 0], [0.5, 0.5, 0, 0]])
+
+
 def test_the_embedding_is_saved_with_the_table_and_loads_without_the_asset(table, tmp_path):
     model = char_vector_embed(8, ["NORM", "SHAPE"], [100, 50], str(table))
     docs = docs_of(["全县", "增长", "率"], ["镇"])

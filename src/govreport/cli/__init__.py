@@ -23,6 +23,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={
 COMMANDS = {
     # assets and corpus
     "fetch-assets": assets.fetch_assets,
+    "build-word-table": assets.build_word_table,
     "clean": corpus.clean,
     # hand annotation
     "validate": annotation.validate,

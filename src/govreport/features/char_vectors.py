@@ -79,7 +79,7 @@ def _init(model: Model, X=None, Y=None) -> Model:
 
 
 def _token_matrix(model: Model, docs: Sequence[Doc]) -> numpy.ndarray:
-    """Tokens × nC: the mean vector of each token's known characters (zeros when none is known)."""
+    """Tokens × nC: the token's own row if the table holds it, else the mean of its known characters' rows (zeros when none is known)."""
     E = model.get_param("E")
     index: Dict[str, int] = model.attrs["index"]
     cache = _CACHES.setdefault(model.id, {})
@@ -90,8 +90,11 @@ def _token_matrix(model: Model, docs: Sequence[Doc]) -> numpy.ndarray:
             norm = token.norm_ or token.text  # a bare Vocab has no NORM getter
             vec = cache.get(norm)
             if vec is None:
-                ids = [index[c] for c in norm if c in index]
-                vec = E[ids].mean(axis=0) if ids else zero
+                if norm in index:  # a word table (govreport.encoder.word_table) holds whole words
+                    vec = E[index[norm]]
+                else:
+                    ids = [index[c] for c in norm if c in index]
+                    vec = E[ids].mean(axis=0) if ids else zero
                 if len(cache) < 200_000:
                     cache[norm] = vec
             rows.append(vec)
