@@ -21,6 +21,7 @@ from spacy.util import registry
 from spacy.vocab import Vocab
 
 from .cleaning.canonical import canonical, simplified_same_length
+from .errors import MissingAssetError
 
 DOMAIN_TERMS = Path(__file__).parent / "data" / "domain_terms.txt"
 # user_data key of the text the tokenizer was given, with the token count it was cut into (see doc_text)
@@ -90,6 +91,8 @@ class GovreportTokenizer(ChineseTokenizer):
                 "The pkuseg segmenter needs a model: set [initialize.tokenizer] pkuseg_model "
                 "(run `spacy project run fetch-assets` to fetch it) or use segmenter = \"char\"."
             )
+        if self.segmenter == Segmenter.pkuseg and not Path(pkuseg_model).exists():  # spacy-pkuseg would fetch a name from a hub
+            raise MissingAssetError(pkuseg_model, "the pkuseg model: run `spacy project run fetch-assets`")
         super().initialize(get_examples, nlp=nlp, pkuseg_model=pkuseg_model, pkuseg_user_dict=pkuseg_user_dict)
         if self.segmenter == Segmenter.pkuseg and domain_terms:
             self.pkuseg_update_user_dict(read_terms(Path(domain_terms)))

@@ -63,7 +63,7 @@ def test_annotate_with_no_gazetteer_is_a_clear_error(tmp_path, monkeypatch, no_e
     with pytest.raises(GovreportError, match="spacy project run fetch-assets") as err:
         annotate(TEXT)
     assert "`gazetteer` argument" in str(err.value) and "GOVREPORT_GAZETTEER" in str(err.value)
-    with pytest.raises(GovreportError, match="place gazetteer missing; run `spacy project run fetch-assets`"):
+    with pytest.raises(GovreportError, match=r"missing \(the place gazetteer: run `spacy project run fetch-assets`"):
         annotate(TEXT, gazetteer=tmp_path / "nowhere")
 
 

@@ -20,7 +20,7 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy
 
-from ..errors import GovreportError
+from ..errors import GovreportError, MissingAssetError
 from .bert import BertShape, bert_hidden_states
 from .checkpoint import read_state_dict
 from .wordpiece import WordPiece
@@ -53,8 +53,8 @@ class ContextEncoder:
         folder = Path(folder)
         for name in (WEIGHTS_FILE, CONFIG_FILE, TOKENIZER_FILE):
             if not (folder / name).exists():
-                raise GovreportError(f"{folder / name}: missing (fetch the context encoder with `spacy project run "
-                                     f"fetch-context-encoder` or `python -m govreport fetch-assets --context-encoder {folder}`)")
+                raise MissingAssetError(folder / name, "fetch the context encoder with `spacy project run fetch-context-encoder` "
+                                        f"or `python -m govreport fetch-assets --context-encoder {folder}`")
         config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
         return cls(read_state_dict(folder / WEIGHTS_FILE), config, (folder / TOKENIZER_FILE).read_text(encoding="utf-8"), layers)
 

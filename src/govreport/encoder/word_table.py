@@ -24,7 +24,7 @@ from typing import Iterable, List, Sequence, Union
 import numpy
 from tqdm import tqdm
 
-from ..errors import GovreportError
+from ..errors import GovreportError, MissingAssetError
 from .context import ContextEncoder
 
 KEYS_FILE = "chars.txt"
@@ -37,7 +37,7 @@ def dictionary_words(jieba_dict: Union[str, Path], min_count: int) -> List[str]:
     if path.is_dir():
         path = path / "dict.txt"
     if not path.exists():
-        raise GovreportError(f"{path}: missing (fetch it with `python -m govreport fetch-assets`)")
+        raise MissingAssetError(path, "jieba's dictionary: run `spacy project run fetch-assets`")
     words = []
     for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
         parts = line.split(" ")

@@ -33,7 +33,7 @@ from spacy.util import registry
 from thinc.api import HashEmbed, Maxout, Model, Ragged, chain, concatenate, list2ragged, ragged2list, with_array
 from thinc.types import Floats2d
 
-from ..errors import GovreportError
+from ..errors import GovreportError, MissingAssetError
 
 CHARS_FILE = "chars.txt"
 VECTORS_FILE = "vectors.npy"
@@ -46,8 +46,8 @@ def read_char_table(path: Union[str, Path]) -> Tuple[List[str], numpy.ndarray]:
     chars_file, vectors_file = folder / CHARS_FILE, folder / VECTORS_FILE
     for f in (chars_file, vectors_file):
         if not f.exists():
-            raise GovreportError(f"{f}: missing (extract LAC's character vectors with "
-                                 f"`python -m govreport fetch-assets --lac-char-vectors {folder}`)")
+            raise MissingAssetError(f, f"extract LAC's character vectors with `python -m govreport fetch-assets --lac-char-vectors {folder}`, "
+                                       f"or distil the encoder's word table with `python -m govreport build-word-table {folder}`")
     chars = chars_file.read_text(encoding="utf-8").split("\n")
     chars = [c for c in chars if c]
     vectors = numpy.load(vectors_file).astype("float32")

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
-from ..errors import GovreportError
+from ..errors import GovreportError, MissingAssetError
 from ..rules.lexicon import read_lexicon
 
 # jieba tags of the words we keep, and the kind they become
@@ -40,7 +40,7 @@ def jieba_entries(path: Union[str, Path]) -> Iterator[Tuple[str, str]]:
     if path.is_dir():
         path = path / "dict.txt"
     if not path.exists():
-        raise GovreportError(f"{path}: jieba dictionary missing; run `spacy project run fetch-assets`")
+        raise MissingAssetError(path, "jieba's dictionary: run `spacy project run fetch-assets`")
     with path.open(encoding="utf-8") as f:
         for number, line in enumerate(f, 1):
             fields = line.split()

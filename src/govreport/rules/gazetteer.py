@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Dict, Iterator, Tuple, Union
 
 from ..assets import GAZETTEER_DATA_NAME as DATA_NAME
-from ..errors import GovreportError
+from ..errors import MissingAssetError
 
 # Depth of indentation in china_location.txt → administrative level.
 LEVELS = ("province", "prefecture", "county", "town", "village")
@@ -41,7 +41,7 @@ def read_divisions(path: Union[str, Path]) -> Iterator[Tuple[str, str, str]]:
     """(level, full name, short form or "") of every entry of china_location.txt (``path``: the file or its folder)."""
     path = gazetteer_file(path)
     if not path.exists():
-        raise GovreportError(f"{path}: place gazetteer missing; {FETCH_HINT}")
+        raise MissingAssetError(path, f"the place gazetteer: {FETCH_HINT}")
     with path.open(encoding="utf-8") as f:
         for line in f:
             stripped = line.rstrip("\n")
