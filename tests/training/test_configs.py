@@ -6,7 +6,7 @@ import pytest
 from ..conftest import ROOT
 
 
-@pytest.mark.parametrize("config", ["ner.cfg", "spancat.cfg", "experiments/ner-charvec.cfg", "ner-context.cfg"])
+@pytest.mark.parametrize("config", ["ner.cfg", "ner-without-table.cfg", "spancat.cfg", "experiments/ner-charvec.cfg", "ner-context.cfg"])
 def test_config_validates(config):
     result = subprocess.run([sys.executable, "-m", "spacy", "debug", "config", str(ROOT / "configs" / config)],
                             capture_output=True, text=True, cwd=ROOT)
