@@ -40,7 +40,7 @@ from ..io import atomic_write_bytes, atomic_write_text
 
 KEYS_FILE = "keys.txt"
 VECTORS_FILE = "vectors.npy"
-_CACHES: Dict[int, Dict[str, numpy.ndarray]] = {}  # model id → NORM → mean vector (not in attrs: attrs are saved)
+_CACHES: Dict[int, Dict[str, numpy.ndarray]] = {}  # model id → NORM → its row or its characters' mean (not in attrs: attrs are saved)
 
 
 def write_vector_table(dest: Union[str, Path], keys: Sequence[str], vectors: numpy.ndarray) -> Path:

@@ -25,11 +25,7 @@ from ..encoder.context import ContextEncoder
 from .lexicons import jieba_entries
 from .vector_table import write_vector_table
 
-DEFAULT_MIN_COUNT = 5  # jieba's counts: 136,547 words; what they leave out covers under 1 % of the corpus's tokens
-DEFAULT_DIMS = 128
-
-
-def dictionary_words(jieba_dict: Union[str, Path], min_count: int = DEFAULT_MIN_COUNT) -> List[str]:
+def dictionary_words(jieba_dict: Union[str, Path], min_count: int) -> List[str]:
     """The words of jieba's dict.txt counted at least ``min_count`` times, in the file's order."""
     return [word for word, _ in jieba_entries(jieba_dict, min_count)]
 
@@ -58,7 +54,10 @@ def reduce(rows: numpy.ndarray, dims: int, seed: int = 0) -> numpy.ndarray:
     return PCA(n_components=dims, svd_solver="randomized", random_state=seed).fit_transform(rows).astype("float32")
 
 
-def build_word_table(encoder: ContextEncoder, words: Iterable[str], dest: Union[str, Path], dims: int = DEFAULT_DIMS) -> Path:
-    """Write the table of ``words`` plus the encoder's characters into ``dest``; return ``dest``."""
-    keys = list(dict.fromkeys([w for w in words if w and "\n" not in w] + encoder_characters(encoder)))
+def build_word_table(encoder: ContextEncoder, words: Iterable[str], dest: Union[str, Path], dims: int) -> Path:
+    """Write the table of ``words`` plus the encoder's characters into ``dest``; return ``dest``.
+
+    A word that cannot be a key (empty, or with a line break) is an error of ``write_vector_table``, not dropped.
+    """
+    keys = list(dict.fromkeys([*words, *encoder_characters(encoder)]))
     return write_vector_table(dest, keys, reduce(word_states(encoder, keys), dims))
