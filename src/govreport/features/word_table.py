@@ -22,8 +22,9 @@ import numpy
 from tqdm import tqdm
 
 from ..encoder.context import ContextEncoder
+from ..table_files import write_vector_table
 from .lexicons import jieba_entries
-from .vector_table import write_vector_table
+
 
 def dictionary_words(jieba_dict: Union[str, Path], min_count: int) -> List[str]:
     """The words of jieba's dict.txt counted at least ``min_count`` times, in the file's order."""
