@@ -54,7 +54,6 @@ def build_word_table(
 
     with user_errors():
         encoder = ContextEncoder.from_folder(context_encoder)
-        encoder.batch_size = 512  # words are short: wide batches, little padding
         words = dictionary_words(jieba_dict, min_count) + read_terms(domain_terms)
         build(encoder, words, dest, dims)
         done(f"word table of {len(words):,} words and the encoder's characters written to {dest}")

@@ -58,17 +58,19 @@ class ContextEncoder:
         config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
         return cls(read_state_dict(folder / WEIGHTS_FILE), config, (folder / TOKENIZER_FILE).read_text(encoding="utf-8"), layers)
 
-    def hidden_states(self, texts: Sequence[str]) -> List[Tuple[numpy.ndarray, numpy.ndarray]]:
+    def hidden_states(self, texts: Sequence[str], batch_size: Optional[int] = None) -> List[Tuple[numpy.ndarray, numpy.ndarray]]:
         """For each text: its pieces' hidden states (pieces × width) and their character offsets (pieces × 2).
 
-        Texts are read in batches of similar length (less padding); a text longer than the encoder's
-        positions is read in windows of whole pieces.
+        Texts are read in batches of similar length (less padding), ``batch_size`` at a time (None: the
+        encoder's own, sized for sentences); a text longer than the encoder's positions is read in windows
+        of whole pieces.
         """
+        size = batch_size or self.batch_size
         out: List[Optional[Tuple[numpy.ndarray, numpy.ndarray]]] = [None] * len(texts)
         encodings = [self.tokenizer.encode(text) for text in texts]
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i][0]))
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start:start + self.batch_size]
+        for start in range(0, len(order), size):
+            batch = order[start:start + size]
             for i, states in zip(batch, self._run([encodings[i][0] for i in batch])):
                 out[i] = (states, numpy.asarray(encodings[i][1], dtype="int32").reshape(-1, 2))
         return out  # type: ignore[return-value]

@@ -26,6 +26,9 @@ from ..table_files import write_vector_table
 from .lexicons import jieba_entries
 
 
+WORDS_PER_ENCODER_BATCH = 512  # words are short: wide batches, little padding (the encoder's own 16 is sized for sentences)
+
+
 def dictionary_words(jieba_dict: Union[str, Path], min_count: int) -> List[str]:
     """The words of jieba's dict.txt counted at least ``min_count`` times, in the file's order."""
     return [word for word, _ in jieba_entries(jieba_dict, min_count)]
@@ -36,12 +39,14 @@ def encoder_characters(encoder: ContextEncoder) -> List[str]:
     return [piece for piece in encoder.tokenizer.vocab if len(piece) == 1 and "\u4e00" <= piece <= "\u9fff"]
 
 
-def word_states(encoder: ContextEncoder, words: Sequence[str], batch: int = 2048) -> numpy.ndarray:
-    """Words × encoder width: each word read alone, the mean of its pieces' states."""
+def word_states(encoder: ContextEncoder, words: Sequence[str], batch: int = 2048,
+                encoder_batch: int = WORDS_PER_ENCODER_BATCH) -> numpy.ndarray:
+    """Words × encoder width: each word read alone, the mean of its pieces' states (``batch`` words per
+    progress step, ``encoder_batch`` per forward pass)."""
     rows = numpy.zeros((len(words), encoder.width), dtype="float32")
     for start in tqdm(range(0, len(words), batch), desc="words read by the encoder", unit="batch", leave=False):
         chunk = words[start:start + batch]
-        for i, (word, (states, offsets)) in enumerate(zip(chunk, encoder.hidden_states(chunk))):
+        for i, (word, (states, offsets)) in enumerate(zip(chunk, encoder.hidden_states(chunk, encoder_batch))):
             rows[start + i] = encoder.pool(states, offsets, [(0, len(word))])[0]
     return rows
 
