@@ -1,8 +1,10 @@
 """Span constraints of the spec, enforced on model output."""
 
+import pytest
 import spacy
 
 from govreport.decoding import constrain, constrain_all
+from govreport.errors import GovreportError
 
 
 def test_a_span_is_cut_before_a_clause_break_and_trimmed_of_punctuation():
@@ -78,11 +80,12 @@ def test_the_pipeline_config_takes_from_the_rules_what_cross_validation_measures
 
     from spacy.util import load_config
 
-    from govreport.decoding import SHIPPED_FILL_LABELS, SHIPPED_RULE_LABELS
+    from govreport.decoding import SHIPPED_FILL_LABELS, SHIPPED_FREE_LABELS, SHIPPED_RULE_LABELS
 
     config = load_config(Path(__file__).parents[1] / "configs" / "pipeline.cfg", interpolate=False)
     assert tuple(config["components"]["rule_labels"]["labels"]) == SHIPPED_RULE_LABELS
     assert tuple(config["components"]["rule_labels"]["fill_labels"]) == SHIPPED_FILL_LABELS
+    assert tuple(config["components"]["rule_labels"].get("free_labels", ())) == SHIPPED_FREE_LABELS
 
 
 def test_a_rule_percent_at_the_start_of_the_models_indicator_splits_it():
@@ -130,3 +133,34 @@ def test_rule_values_fill_in_where_the_model_left_no_entity():
     doc.ents = [doc.char_span(2, 6, "INDICATOR")]
     RuleLabels(labels=["PLACE", "PERCENT"])(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("违法建设", "INDICATOR")]
+
+
+def test_the_models_place_stands_where_the_gazetteer_has_no_candidate_and_the_filter_s_refusal_stands():
+    from govreport.decoding import RULE_CHARS_ATTR, RULES_KEY, RuleLabels
+
+    nlp = spacy.blank("zh")
+    doc = nlp.make_doc("辽河左岸实现东西贯通,营口海蜇节接待游客12万人次")  # 001 in the gold: 辽河 is a PLACE, 营口 in an event name is not
+    model = [doc.char_span(0, 2, "PLACE"), doc.char_span(11, 13, "PLACE"), doc.char_span(16, 20, "INDICATOR"),
+             doc.char_span(20, 25, "VALUE")]
+    # the gazetteer knows 营口, not 辽河; the place filter refused 营口 here, so no rule PLACE is kept
+    chars = [[11, 13, "PLACE"], [20, 25, "VALUE"]]
+    doc.ents = model
+    doc.spans[RULES_KEY] = [doc.char_span(a, b, label) for a, b, label in chars]
+    doc.spans[RULES_KEY].attrs[RULE_CHARS_ATTR] = chars
+    labels = RuleLabels(labels=["PLACE", "PERCENT"], free_labels=["PLACE"])
+    labels.place_filter = type("Refuses", (), {"kept": lambda self, doc, places, chars: []})()
+    labels(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("辽河", "PLACE"), ("接待游客", "INDICATOR"), ("12万人次", "VALUE")]
+    # without free labels the model's PLACE is dropped, as the shipped decoding does
+    doc.ents = model
+    without = RuleLabels(labels=["PLACE", "PERCENT"])
+    without.place_filter = labels.place_filter
+    without(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("接待游客", "INDICATOR"), ("12万人次", "VALUE")]
+
+
+def test_free_labels_must_be_labels_taken_from_the_rules():
+    from govreport.decoding import RuleLabels
+
+    with pytest.raises(GovreportError, match="free_labels"):
+        RuleLabels(labels=["PERCENT"], free_labels=["PLACE"])

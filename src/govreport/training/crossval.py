@@ -100,6 +100,9 @@ def fold_systems(trained: Mapping[str, Path], gazetteer: Optional[Path],
             systems[f"{name}+shipped"] = shipped_predictor(model, with_rules=True, place_filter=place_filters.get(name))
             if name in place_filters:
                 systems[f"{name}+shipped, every rule PLACE"] = shipped_predictor(model, with_rules=True)
+            # the model's own PLACE where the gazetteer has no candidate (rivers, regions, villages)
+            systems[f"{name}+shipped, the model's free PLACEs"] = shipped_predictor(
+                model, with_rules=True, place_filter=place_filters.get(name), free_labels=("PLACE",))
             # issue 13: the shipped pipeline runs NER on the sentences with a figure only; this row, on all
             systems[f"{name}+shipped, NER on every sentence"] = shipped_predictor(
                 model, with_rules=True, place_filter=place_filters.get(name), figure_gate=False)

@@ -9,7 +9,7 @@ import spacy
 
 from ..annotation.gold import row_spans
 from ..annotation.schema import Span
-from ..decoding import SHIPPED_FILL_LABELS, SHIPPED_RULE_LABELS
+from ..decoding import SHIPPED_FILL_LABELS, SHIPPED_FREE_LABELS, SHIPPED_RULE_LABELS
 from ..figure_gate import gate_pipeline
 from ..place_filter import PlaceFilter
 
@@ -36,11 +36,12 @@ def spancat_predictor(model: Path, spans_key: str = "sc") -> Predictor:
 
 def shipped_predictor(model: Path, with_rules: bool = False, rule_labels: Sequence[str] = SHIPPED_RULE_LABELS,
                       place_filter: Optional[PlaceFilter] = None, figure_gate: bool = True,
-                      fill_labels: Sequence[str] = SHIPPED_FILL_LABELS) -> Callable:
+                      fill_labels: Sequence[str] = SHIPPED_FILL_LABELS, free_labels: Sequence[str] = SHIPPED_FREE_LABELS) -> Callable:
     """A trained NER pipeline with the shipped decoding (configs/pipeline.cfg): NER on the sentences with a
     figure only (``figure_gate``; False: on every sentence), span constraints, ``rule_labels`` from the
     rule baseline (needs govreport_token_marks in the model), its PLACEs through ``place_filter`` when one
-    is given, and the rule spans of ``fill_labels`` where the model left no entity.
+    is given, the rule spans of ``fill_labels`` where the model left no entity, and the model's own entities
+    of ``free_labels`` where neither an entity nor a rule span of their label is.
 
     ``with_rules``: return (spans, rule spans) per text instead of spans; the rule baseline's spans
     (``doc.spans["rules"]``, kept by token_marks) are what the record calibration reads.
@@ -52,7 +53,7 @@ def shipped_predictor(model: Path, with_rules: bool = False, rule_labels: Sequen
         gate_pipeline(nlp)
     nlp.add_pipe("govreport_span_constraints")
     if "token_marks" in nlp.pipe_names and (rule_labels or fill_labels):
-        config = {"labels": list(rule_labels), "fill_labels": list(fill_labels)}
+        config = {"labels": list(rule_labels), "fill_labels": list(fill_labels), "free_labels": list(free_labels)}
         nlp.add_pipe("govreport_rule_labels", config=config).place_filter = place_filter
 
     def predict(texts: Sequence[str]):
