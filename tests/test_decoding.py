@@ -85,7 +85,7 @@ def test_the_pipeline_config_takes_from_the_rules_what_cross_validation_measures
     config = load_config(Path(__file__).parents[1] / "configs" / "pipeline.cfg", interpolate=False)
     assert tuple(config["components"]["rule_labels"]["labels"]) == SHIPPED_RULE_LABELS
     assert tuple(config["components"]["rule_labels"]["fill_labels"]) == SHIPPED_FILL_LABELS
-    assert tuple(config["components"]["rule_labels"].get("free_labels", ())) == SHIPPED_FREE_LABELS
+    assert tuple(config["components"]["rule_labels"]["free_labels"]) == SHIPPED_FREE_LABELS
 
 
 def test_a_rule_percent_at_the_start_of_the_models_indicator_splits_it():
