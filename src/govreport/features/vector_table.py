@@ -12,8 +12,9 @@ no asset at load time.
 
 A table is a folder with ``keys.txt`` (one word or character per line) and
 ``vectors.npy`` (one row each; ``govreport.table_files``); the architecture
-reads it only when the model is initialised for training. A token reads its own row when the table holds
-its NORM whole, else the mean of its characters' rows. Two tables exist:
+reads it only when the model is initialised for training. A token reads its
+own row when the table holds its NORM whole, else the mean of its characters'
+rows. Two tables exist:
 
 - LAC's characters (``govreport.assets.fetch_lac_char_vectors``; measured and
   not shipped, docs/experiments.md round 14: the model's own PLACE rises, the
