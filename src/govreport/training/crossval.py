@@ -36,6 +36,7 @@ from ..place_filter import SHIPPED_LAC, PlaceFilter
 from .convert import to_docbin
 from .corpus import indicator_augmenter
 from .evaluate import simplified_set, traditional_set
+from .isolated import train_in_child
 from .nlp import blank_zh
 from .places import fit_for_model
 from .splits import is_seed, leave_one_document_out, leave_one_group_out
@@ -221,15 +222,14 @@ def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], 
 
     ``gazetteer``: the place gazetteer of the rule baseline (None: $GOVREPORT_GAZETTEER, else a GovreportError).
     ``domain_terms``: the tokenizer's user dictionary, for conversion and training alike (None: the configs' own).
-    ``train``: spaCy's ``train(config, output, overrides=...)`` (replaceable for a quicker trainer).
+    ``train``: spaCy's ``train(config, output, overrides=...)``; by default in a child process per model
+    (``isolated``: the command then holds one training's memory at a time).
     ``reuse``: read the models a fold folder already holds instead of training them again.
     ``indicator_copies``: mention-replacement copies of each training sentence (INDICATORs swapped).
     ``place_filter_lac``: fit the place filters with LAC's view of the candidates (``place_filter``).
     """
     if train is None:
-        from spacy.cli.train import train as spacy_train
-
-        train = spacy_train
+        train = train_in_child
     rules_predictor(gazetteer)  # fail on a missing gazetteer before the first fold trains
     docs = [s.doc for s in gold]
     folds = folds_for(layout, docs, province_of or {}, seed)

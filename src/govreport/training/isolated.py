@@ -1,0 +1,45 @@
+"""spaCy's training in a child process of its own, one model at a time.
+
+Why: cross-validation and the learning curve train five to twenty models in
+one command. Trained in the command's own process, each training leaves
+memory behind (its corpus, its vector table, the allocator's fragments): the
+nineteenth session's learning curve grew to 9 GB over seven trainings and was
+killed by the kernel (docs/experiments.md, round 25). A child process returns
+everything to the operating system when it ends, so the command holds one
+training's memory at a time. The child is spawned, not forked: it starts
+from a clean interpreter, as ``spacy train`` on the command line does, and the
+result is the same model (spaCy seeds every training from its config).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+from typing import Any, Dict, Mapping, Optional, Union
+
+from ..errors import GovreportError
+
+
+def train_in_child(config_path: Union[str, Path], output_path: Union[str, Path], *,
+                   overrides: Optional[Mapping[str, Any]] = None) -> None:
+    """``spacy.cli.train.train(config_path, output_path, overrides=...)`` in a spawned child process.
+
+    spaCy's own messages reach the same terminal. A training that fails (a bad
+    config, a missing asset, the kernel's OOM killer) raises a GovreportError
+    naming the config, the output folder and the child's exit code.
+    """
+    child = multiprocessing.get_context("spawn").Process(
+        target=_train, args=(str(config_path), str(output_path), dict(overrides or {})), name=f"train {output_path}")
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise GovreportError(f"training {config_path} into {output_path} failed in its child process "
+                             f"(exit code {child.exitcode}); spaCy's messages are above")
+
+
+def _train(config_path: str, output_path: str, overrides: Dict[str, Any]) -> None:
+    from spacy.cli.train import train
+
+    from . import pretraining  # noqa: F401  registers the objective of configs/pretrain.cfg, as the crossval command does
+
+    train(Path(config_path), Path(output_path), overrides=overrides)
