@@ -135,26 +135,46 @@ def test_rule_values_fill_in_where_the_model_left_no_entity():
     assert [(e.text, e.label_) for e in doc.ents] == [("违法建设", "INDICATOR")]
 
 
-def test_the_models_place_stands_where_the_gazetteer_has_no_candidate_and_the_filter_s_refusal_stands():
+class KeepsOnly:
+    """A place filter that keeps the candidates of ``places`` (character offsets) and notes what it was asked."""
+
+    def __init__(self, *places):
+        self.places = set(places)
+        self.asked = []
+
+    def kept(self, doc, places, chars):
+        self.asked.append(list(places))
+        return [p for p in places if p in self.places]
+
+
+def test_the_models_place_stands_where_the_gazetteer_has_no_candidate_and_the_filter_keeps_it():
     from govreport.decoding import RULE_CHARS_ATTR, RULES_KEY, RuleLabels
 
     nlp = spacy.blank("zh")
-    doc = nlp.make_doc("辽河左岸实现东西贯通,营口海蜇节接待游客12万人次")  # 001 in the gold: 辽河 is a PLACE, 营口 in an event name is not
-    model = [doc.char_span(0, 2, "PLACE"), doc.char_span(11, 13, "PLACE"), doc.char_span(16, 20, "INDICATOR"),
-             doc.char_span(20, 25, "VALUE")]
-    # the gazetteer knows 营口, not 辽河; the place filter refused 营口 here, so no rule PLACE is kept
+    # 001 in the gold: 辽河 is a PLACE, 营口 in an event name is not; the model also calls 东西 a PLACE
+    doc = nlp.make_doc("辽河左岸实现东西贯通,营口海蜇节接待游客12万人次")
+    model = [doc.char_span(0, 2, "PLACE"), doc.char_span(6, 8, "PLACE"), doc.char_span(11, 13, "PLACE"),
+             doc.char_span(16, 20, "INDICATOR"), doc.char_span(20, 25, "VALUE")]
+    # the gazetteer knows 营口, not 辽河 or 东西; the place filter keeps 辽河 and refuses 东西 and 营口
     chars = [[11, 13, "PLACE"], [20, 25, "VALUE"]]
     doc.ents = model
     doc.spans[RULES_KEY] = [doc.char_span(a, b, label) for a, b, label in chars]
     doc.spans[RULES_KEY].attrs[RULE_CHARS_ATTR] = chars
     labels = RuleLabels(labels=["PLACE", "PERCENT"], free_labels=["PLACE"])
-    labels.place_filter = type("Refuses", (), {"kept": lambda self, doc, places, chars: []})()
+    labels.place_filter = KeepsOnly((0, 2))
     labels(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("辽河", "PLACE"), ("接待游客", "INDICATOR"), ("12万人次", "VALUE")]
+    # the rule PLACE first, then the model's free PLACEs (营口 overlaps a rule PLACE: never free)
+    assert labels.place_filter.asked == [[(11, 13)], [(0, 2), (6, 8)]]
+    # without a place filter every free PLACE stands
+    doc.ents = model
+    unfiltered = RuleLabels(labels=["PLACE", "PERCENT"], free_labels=["PLACE"])
+    unfiltered(doc)
+    assert [e.text for e in doc.ents if e.label_ == "PLACE"] == ["辽河", "东西", "营口"]
     # without free labels the model's PLACE is dropped, as the shipped decoding does
     doc.ents = model
     without = RuleLabels(labels=["PLACE", "PERCENT"])
-    without.place_filter = labels.place_filter
+    without.place_filter = KeepsOnly((0, 2))
     without(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("接待游客", "INDICATOR"), ("12万人次", "VALUE")]
 

@@ -225,7 +225,9 @@ class RuleLabels:
     they overlap no entity kept and no rule span of their label, kept or
     refused by the place filter: the model's PLACE where the gazetteer has no
     candidate at all (rivers, regions, villages: 辽河, 东三省, 友谊村), while the
-    filter's refusals stand.
+    filter's refusals stand. A free PLACE passes the place filter too, as a
+    gazetteer match would: the model's own false PLACEs are places inside names
+    (北京 in 北京国化新材料技术研究院, round 25), which the filter is for.
     """
 
     def __init__(self, name: str = "rule_labels", labels: Sequence[str] = ("PLACE",), rule_score: float = 0.5,
@@ -262,7 +264,7 @@ class RuleLabels:
         for span in rules + fills:  # rule spans expanded to tokens may touch each other: first one wins
             if not any(span.start < e.end and e.start < span.end for e in kept):
                 kept.append(span)
-        kept += _free_entities(doc, kept, self.free_labels)
+        kept += self._free_entities(doc, kept, chars)
         doc.ents = sorted(kept, key=lambda s: s.start)
         if ENTITY_SCORES_KEY in doc.spans:
             ents = list(doc.ents)
@@ -289,6 +291,16 @@ class RuleLabels:
                 continue
             out.append(span)
         return out
+
+    def _free_entities(self, doc: Doc, kept: Sequence[SpacySpan], chars: Sequence[Span]) -> List[SpacySpan]:
+        """The model's entities of ``free_labels`` that nothing kept or proposed covers (``_free_entities``), its
+        PLACEs only where the place filter keeps them; ``chars``: every rule span at its exact characters."""
+        free = _free_entities(doc, kept, self.free_labels)
+        places = [(e.start_char, e.end_char) for e in free if e.label_ == "PLACE"]
+        if self.place_filter is None or not places:
+            return free
+        keeps = set(self.place_filter.kept(doc, places, chars))
+        return [e for e in free if e.label_ != "PLACE" or (e.start_char, e.end_char) in keeps]
 
     def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = util.SimpleFrozenList()) -> None:
         path = util.ensure_path(path)
