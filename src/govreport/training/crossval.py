@@ -20,7 +20,9 @@ folds are the numbers to quote.
 
 from __future__ import annotations
 
+import gc
 import statistics
+from functools import partial
 from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
@@ -84,44 +86,51 @@ def train_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], workdir
 
 
 def fold_systems(trained: Mapping[str, Path], gazetteer: Optional[Path],
-                 place_filters: Mapping[str, PlaceFilter] = {}) -> Dict[str, Callable]:
+                 place_filters: Mapping[str, PlaceFilter] = {}) -> Dict[str, Callable[[], Callable]]:
     """Every system read in a fold, each returning (spans, rule spans) per text: the trained models, the shipped
     decoding of each NER model (with the rule spans its token marks kept; its rule PLACEs through the model's
     place filter, fitted on the fold's training reports, and without it for comparison; and with the model's
-    own PERCENT), the rules (rule spans empty where a system keeps none)."""
-    def plain(predict: Predictor) -> Callable:
-        return lambda texts: [(spans, []) for spans in predict(texts)]
+    own PERCENT), the rules (rule spans empty where a system keeps none).
 
-    systems: Dict[str, Callable] = {}
+    Each entry makes its system when called, so that ``run_fold`` holds one loaded model at a time: the
+    eight systems of an NER model, loaded together, held 8.6 GB by a run's last fold and the kernel's OOM
+    killer stopped it (docs/experiments.md, round 26)."""
+    systems: Dict[str, Callable[[], Callable]] = {}
     for name, model in trained.items():
         if name.startswith("spancat"):
-            systems[name] = plain(spancat_predictor(model))
-        else:
-            systems[name] = plain(ner_predictor(model))
-            systems[f"{name}+shipped"] = shipped_predictor(model, with_rules=True, place_filter=place_filters.get(name))
-            if name in place_filters:
-                systems[f"{name}+shipped, every rule PLACE"] = shipped_predictor(model, with_rules=True)
-            # the model's own PLACE where the gazetteer has no candidate (rivers, regions, villages)
-            systems[f"{name}+shipped, the model's free PLACEs"] = shipped_predictor(
-                model, with_rules=True, place_filter=place_filters.get(name), free_labels=("PLACE",))
-            # issue 13: the shipped pipeline runs NER on the sentences with a figure only; this row, on all
-            systems[f"{name}+shipped, NER on every sentence"] = shipped_predictor(
-                model, with_rules=True, place_filter=place_filters.get(name), figure_gate=False)
-            # issue 10: rule patterns only where they raise a label's score; the shipped decoding takes
-            # PERCENT from the rules, this row keeps the model's for comparison
-            systems[f"{name}+shipped, PERCENT from the model"] = shipped_predictor(
-                model, with_rules=True, rule_labels=[label for label in SHIPPED_RULE_LABELS if label != "PERCENT"],
-                place_filter=place_filters.get(name))
-            # round 18: VALUE from the model alone (the decoding before), and VALUE from the rules wholesale
-            systems[f"{name}+shipped, VALUE from the model"] = shipped_predictor(
-                model, with_rules=True, place_filter=place_filters.get(name), fill_labels=())
-            systems[f"{name}+shipped, VALUE from the rules"] = shipped_predictor(
-                model, with_rules=True, rule_labels=[*SHIPPED_RULE_LABELS, "VALUE"],
-                place_filter=place_filters.get(name), fill_labels=())
+            systems[name] = partial(_plain, spancat_predictor, model)
+            continue
+        shipped = partial(shipped_predictor, model, with_rules=True, place_filter=place_filters.get(name))
+        systems[name] = partial(_plain, ner_predictor, model)
+        systems[f"{name}+shipped"] = shipped
+        if name in place_filters:
+            systems[f"{name}+shipped, every rule PLACE"] = partial(shipped_predictor, model, with_rules=True)
+        # the model's own PLACE where the gazetteer has no candidate (rivers, regions, villages)
+        systems[f"{name}+shipped, the model's free PLACEs"] = partial(shipped, free_labels=("PLACE",))
+        # issue 13: the shipped pipeline runs NER on the sentences with a figure only; this row, on all
+        systems[f"{name}+shipped, NER on every sentence"] = partial(shipped, figure_gate=False)
+        # issue 10: rule patterns only where they raise a label's score; the shipped decoding takes
+        # PERCENT from the rules, this row keeps the model's for comparison
+        systems[f"{name}+shipped, PERCENT from the model"] = partial(
+            shipped, rule_labels=[label for label in SHIPPED_RULE_LABELS if label != "PERCENT"])
+        # round 18: VALUE from the model alone (the decoding before), and VALUE from the rules wholesale
+        systems[f"{name}+shipped, VALUE from the model"] = partial(shipped, fill_labels=())
+        systems[f"{name}+shipped, VALUE from the rules"] = partial(
+            shipped, rule_labels=[*SHIPPED_RULE_LABELS, "VALUE"], fill_labels=())
     if "ner+shipped" in systems and "spancat" in trained:
-        systems["spancat INDICATOR+shipped"] = indicators_from(systems["spancat"], systems["ner+shipped"])
-    systems["rules"] = plain(rules_predictor(gazetteer))
+        systems["spancat INDICATOR+shipped"] = partial(_combined, systems["spancat"], systems["ner+shipped"])
+    systems["rules"] = partial(_plain, rules_predictor, gazetteer)
     return systems
+
+
+def _plain(make: Callable[..., Predictor], *args: object) -> Callable:
+    """The predictor ``make(*args)`` returning (spans, no rule spans) per text, as the shipped systems do."""
+    predict = make(*args)
+    return lambda texts: [(spans, []) for spans in predict(texts)]
+
+
+def _combined(make_source: Callable[[], Callable], make_base: Callable[[], Callable]) -> Callable:
+    return indicators_from(make_source(), make_base())
 
 
 def indicators_from(source: Callable, base: Callable) -> Callable:
@@ -183,9 +192,10 @@ def run_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], originals
     rows: List[Dict[str, object]] = []
     by_id = {s.sentence_id: s for s in test}
     with predictions_kept(len(test)):  # a context encoder reads each held-out text once, not once per system
-        for script, data in sets.items():
-            sentences = [by_id[i] for i in data.ids]
-            for name, predict in systems.items():
+        for name, make in systems.items():
+            predict = make()  # one system's models loaded at a time (fold_systems)
+            for script, data in sets.items():
+                sentences = [by_id[i] for i in data.ids]
                 predicted = predict(data.texts)
                 spans = [p[0] for p in predicted]
                 scores.setdefault(name, {})[script] = score_matches(data.gold, spans)
@@ -194,6 +204,8 @@ def run_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], originals
                     relations[name] = score_relations([list(s.relations) for s in sentences], linked)
                     if name == "ner+shipped":
                         rows = calibration_rows(data.texts, predicted, sentences, workdir.name)
+            del predict
+            gc.collect()  # a loaded pipeline's reference cycles go now, before the next system loads
     return {"scores": scores, "relations": relations, "calibration_rows": rows,
             "sentences": {k: len(v.texts) for k, v in sets.items()}, "fold": fold}
 
