@@ -44,3 +44,15 @@ def test_indicators_from_one_system_the_rest_from_another():
     (spans, rules), = indicators_from(spancat, shipped)(["地区生产总值113.6亿元朝阳"])
     assert spans == [(0, 6, "INDICATOR"), (6, 12, "VALUE"), (12, 14, "PLACE")]  # spancat's overlapping INDICATORs lose
     assert rules == [(6, 12, "VALUE")]
+
+
+def test_fold_systems_load_no_model_until_each_is_read(tmp_path):
+    """run_fold holds one loaded pipeline at a time: making the table of systems loads nothing."""
+    import pytest
+
+    from govreport.training.crossval import fold_systems
+
+    systems = fold_systems({"ner": tmp_path / "not-trained-yet", "spancat": tmp_path / "nor-this"}, gazetteer=None)
+    assert {"ner", "ner+shipped", "spancat", "spancat INDICATOR+shipped", "rules"} <= set(systems)
+    with pytest.raises(OSError, match="not-trained-yet"):
+        systems["ner+shipped"]()
