@@ -1,5 +1,7 @@
 """Fold layouts and the calibration table of the cross-validation."""
 
+import pytest
+
 from govreport.training.crossval import folds_for, reliability
 from govreport.training.splits import province
 
@@ -48,8 +50,6 @@ def test_indicators_from_one_system_the_rest_from_another():
 
 def test_fold_systems_load_no_model_until_each_is_read(tmp_path):
     """run_fold holds one loaded pipeline at a time: making the table of systems loads nothing."""
-    import pytest
-
     from govreport.training.crossval import fold_systems
 
     systems = fold_systems({"ner": tmp_path / "not-trained-yet", "spancat": tmp_path / "nor-this"}, gazetteer=None)
