@@ -1,4 +1,4 @@
 from .cli import main
 
-if __name__ == "__main__":  # a spawned child (training.isolated) imports this module too, under another name
+if __name__ == "__main__":  # `python -m govreport` only: importing the module runs nothing
     main()

@@ -1,14 +1,15 @@
 """spaCy's training in a child process of its own, one model at a time.
 
 Why: cross-validation and the learning curve train five to twenty models in
-one command. Trained in the command's own process, each training leaves
-memory behind (its corpus, its vector table, the allocator's fragments): the
-nineteenth session's learning curve grew to 9 GB over seven trainings and was
-killed by the kernel (docs/experiments.md, round 25). A child process returns
-everything to the operating system when it ends, so the command holds one
-training's memory at a time. The child is spawned, not forked: it starts
-from a clean interpreter, as ``spacy train`` on the command line does, and the
-result is the same model (spaCy seeds every training from its config).
+one command, and that command's process grew to 9 GB (the nineteenth
+session's learning curve, killed by the kernel; docs/experiments.md, rounds
+25 and 26). Whatever a training leaves behind in a process (its corpus, its
+vector table, what the allocator keeps), a child process returns it to the
+operating system when it ends, so the command never holds more than one
+training. The child is spawned, not forked: it starts from a clean
+interpreter, as ``spacy train`` on the command line does, and the result is
+the same model (spaCy seeds every training from its config; a test compares
+the bytes).
 """
 
 from __future__ import annotations
