@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from govreport.errors import GovreportError
-from govreport.features.vector_table import VectorTable, vector_table_embed
+from govreport.features.vector_table import TABLE_CACHES_KEPT, VectorTable, vector_table_embed
 from govreport.table_files import read_vector_table
 
 
@@ -55,6 +55,25 @@ def test_a_word_the_table_holds_whole_reads_its_own_row(table):
     layer.set_param("W", numpy.eye(4, dtype="float32"))
     Y, _ = layer(docs, is_train=False)
     assert numpy.allclose(Y.dataXd, [[0, 0, 1, 0], [0.5, 0.5, 0, 0]])
+
+
+def test_a_released_models_table_is_not_kept_alive_by_the_look_up_cache(table):
+    """Cross-validation loads one pipeline after another: the cache of a model gone must not hold its table."""
+    import gc
+    import weakref
+
+    docs = docs_of(["县镇", "率"])
+    first = VectorTable(2, str(table))
+    first.initialize(X=docs)
+    first.predict(docs)
+    first_table = weakref.ref(first.get_param("E"))
+    del first
+    for _ in range(TABLE_CACHES_KEPT):  # newer models push the first one's look-ups out of the cache
+        later = VectorTable(2, str(table))
+        later.initialize(X=docs)
+        later.predict(docs)
+    gc.collect()
+    assert first_table() is None
 
 
 def test_the_embedding_is_saved_with_the_table_and_loads_without_the_asset(table, tmp_path):

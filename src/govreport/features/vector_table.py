@@ -37,6 +37,11 @@ from thinc.types import Floats2d
 from ..table_files import read_vector_table
 
 _CACHES: Dict[int, Dict[str, numpy.ndarray]] = {}  # model id → NORM → its row or its characters' mean (not in attrs: attrs are saved)
+# The newest models whose look-ups stay cached. A cached row is a view of its model's table, so an entry
+# that outlived its model kept the whole table alive: cross-validation, which loads forty pipelines one
+# after the other, grew by about 1 GB a fold (docs/experiments.md, round 26). thinc's Model takes no weak
+# reference, so the cache forgets the oldest models instead.
+TABLE_CACHES_KEPT = 2
 
 
 def VectorTable(nO: int, path: str) -> Model[List[Doc], Ragged]:
@@ -65,7 +70,11 @@ def _token_matrix(model: Model, docs: Sequence[Doc]) -> numpy.ndarray:
     """Tokens × nC: the token's own row if the table holds it, else the mean of its known characters' rows (zeros when none is known)."""
     E = model.get_param("E")
     index: Dict[str, int] = model.attrs["index"]
-    cache = _CACHES.setdefault(model.id, {})
+    cache = _CACHES.get(model.id)
+    if cache is None:
+        cache = _CACHES[model.id] = {}
+        while len(_CACHES) > TABLE_CACHES_KEPT:  # dicts keep insertion order: the oldest model goes first
+            del _CACHES[next(iter(_CACHES))]
     zero = numpy.zeros((E.shape[1],), dtype="float32")
     rows = []
     for doc in docs:
