@@ -42,18 +42,13 @@ from thinc.api import HashEmbed, Maxout, Model, Ragged, chain, concatenate, list
 from thinc.types import Floats2d
 
 from ..encoder.context import DEFAULT_LAYERS, ContextEncoder
+from .model_caches import keep_newest
 
 _ENCODERS: Dict[int, Tuple[int, ContextEncoder]] = {}  # model id → (id of its weights array, encoder over them)
 ENCODERS_KEPT = 4  # crossval loads model after model: older ones' encoders (views of 96 MB each) are let go
 _TRAINING_STATES: Dict[Tuple[str, str], Tuple[numpy.ndarray, numpy.ndarray]] = {}  # (encoder, text) → states, offsets
 _PREDICTED_STATES: Dict[Tuple[str, str], Tuple[numpy.ndarray, numpy.ndarray]] = {}  # the same, first in first out
 PREDICTED_KEPT = 2000
-
-
-def _keep_newest(cache: Dict, limit: int) -> None:
-    """Forget the oldest entries of ``cache`` (dicts keep insertion order) until it holds ``limit``."""
-    while len(cache) > limit:
-        del cache[next(iter(cache))]
 
 
 @contextmanager
@@ -71,7 +66,7 @@ def predictions_kept(texts: int) -> Iterator[None]:
         yield
     finally:
         PREDICTED_KEPT = before
-        _keep_newest(_PREDICTED_STATES, before)
+        keep_newest(_PREDICTED_STATES, before)
 
 
 def canonical_text(doc: Doc) -> Tuple[str, List[Tuple[int, int]]]:
@@ -116,7 +111,7 @@ def encoder_of(model: Model) -> ContextEncoder:
             offset += size
         encoder = ContextEncoder(weights, json.loads(model.attrs["config"]), model.attrs["tokenizer"], model.attrs["layers"])
         cached = _ENCODERS[model.id] = (id(flat), encoder)
-        _keep_newest(_ENCODERS, ENCODERS_KEPT)
+        keep_newest(_ENCODERS, ENCODERS_KEPT)
     return cached[1]
 
 
@@ -132,7 +127,7 @@ def token_matrix(encoder: ContextEncoder, docs: Sequence[Doc], keep: bool) -> nu
             _TRAINING_STATES[(encoder.identity, text)] = states[text]
         else:
             _PREDICTED_STATES[(encoder.identity, text)] = states[text]
-            _keep_newest(_PREDICTED_STATES, PREDICTED_KEPT)
+            keep_newest(_PREDICTED_STATES, PREDICTED_KEPT)
     rows = [encoder.pool(*states[text], spans) if text else numpy.zeros((len(spans), encoder.width), dtype="float32")
             for text, spans in texts if spans]
     return numpy.vstack(rows) if rows else numpy.zeros((0, encoder.width), dtype="float32")

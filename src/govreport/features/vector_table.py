@@ -35,13 +35,10 @@ from thinc.api import HashEmbed, Maxout, Model, Ragged, chain, concatenate, list
 from thinc.types import Floats2d
 
 from ..table_files import read_vector_table
+from .model_caches import keep_newest
 
 _CACHES: Dict[int, Dict[str, numpy.ndarray]] = {}  # model id → NORM → its row or its characters' mean (not in attrs: attrs are saved)
-# The newest models whose look-ups stay cached. A cached row is a view of its model's table, so an entry
-# that outlived its model kept the whole table alive: cross-validation, which loads forty pipelines one
-# after the other, grew by about 1 GB a fold (docs/experiments.md, round 26). thinc's Model takes no weak
-# reference, so the cache forgets the oldest models instead.
-TABLE_CACHES_KEPT = 2
+TABLE_CACHES_KEPT = 2  # a cached row is a view of its model's table: older models' caches are let go (model_caches)
 
 
 def VectorTable(nO: int, path: str) -> Model[List[Doc], Ragged]:
@@ -73,8 +70,7 @@ def _token_matrix(model: Model, docs: Sequence[Doc]) -> numpy.ndarray:
     cache = _CACHES.get(model.id)
     if cache is None:
         cache = _CACHES[model.id] = {}
-        while len(_CACHES) > TABLE_CACHES_KEPT:  # dicts keep insertion order: the oldest model goes first
-            del _CACHES[next(iter(_CACHES))]
+        keep_newest(_CACHES, TABLE_CACHES_KEPT)
     zero = numpy.zeros((E.shape[1],), dtype="float32")
     rows = []
     for doc in docs:
