@@ -228,7 +228,7 @@ def summarise(folds: Sequence[Dict[str, object]]) -> Dict[str, object]:
 def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], workdir: Path,
              models: Mapping[str, Tuple[Path, Dict[str, object]]], segmenter: str, pkuseg_model: Path,
              layout: str = "reports", province_of: Optional[Mapping[str, str]] = None, seed: int = 0,
-             gazetteer: Optional[Path] = None, domain_terms: Optional[Path] = None, train: Optional[Callable] = None,
+             gazetteer: Optional[Path] = None, domain_terms: Optional[Path] = None, train: Callable = train_in_child,
              reuse: bool = False, indicator_copies: int = 0, place_filter_lac: bool = SHIPPED_LAC) -> Dict[str, object]:
     """Every fold of ``layout``: train ``models``, read the test reports with every system, summarise.
 
@@ -240,8 +240,6 @@ def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], 
     ``indicator_copies``: mention-replacement copies of each training sentence (INDICATORs swapped).
     ``place_filter_lac``: fit the place filters with LAC's view of the candidates (``place_filter``).
     """
-    if train is None:
-        train = train_in_child
     rules_predictor(gazetteer)  # fail on a missing gazetteer before the first fold trains
     docs = [s.doc for s in gold]
     folds = folds_for(layout, docs, province_of or {}, seed)

@@ -26,10 +26,8 @@ CURVE_KEY = "ner+shipped/simplified/exact"
 def learning_curve(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], workdir: Path,
                    models: Mapping[str, Tuple[Path, Dict[str, object]]], segmenter: str, pkuseg_model: Path, sizes: Sequence[int],
                    gazetteer: Optional[Path] = None, domain_terms: Optional[Path] = None, seed: int = 0,
-                   max_folds: int = 0, train: Optional[Callable] = None) -> Dict[str, object]:
+                   max_folds: int = 0, train: Callable = train_in_child) -> Dict[str, object]:
     """Micro and per-label F of the shipped system per number of training reports, over the reports folds."""
-    if train is None:
-        train = train_in_child
     docs = [s.doc for s in gold]
     folds = folds_for("reports", docs, {}, seed)
     if max_folds:
