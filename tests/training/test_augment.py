@@ -1,10 +1,11 @@
-"""Mention-replacement copies of training sentences (training.augment, training.corpus.indicator_augmenter)."""
+"""Extra copies of training sentences: mention replacement (training.augment, training.corpus.indicator_augmenter) and
+the seed reports' weight (training.corpus.seed_report_augmenter)."""
 
 import random
 
 from govreport.annotation.gold import GoldSentence
 from govreport.training.augment import indicator_pool, replace_mentions, substitute_indicators
-from govreport.training.corpus import indicator_augmenter
+from govreport.training.corpus import combined, indicator_augmenter, seed_report_augmenter
 
 TRAIN = [
     GoldSentence("a-1", "a", "新建换热站125个,改造管网30公里", ((2, 5, "INDICATOR"), (5, 9, "VALUE"), (12, 14, "INDICATOR"), (14, 18, "VALUE")),
@@ -45,3 +46,22 @@ def test_augmenter_draws_only_from_the_sentences_it_is_given():
     assert [c.text for c in copies] == [TRAIN[1].text, TRAIN[1].text]
     assert [c.sentence_id for c in copies] == ["a-2#i0", "a-2#i1"]
     assert list(indicator_augmenter(TRAIN, copies=0, seed=0)(TRAIN[0])) == []
+
+
+SEED = GoldSentence("001-0007", "001", "新增城镇就业3894人", ((0, 6, "INDICATOR"), (6, 11, "VALUE")), (((6, 11, "VALUE"), (0, 6, "INDICATOR"), "value_of"),), "reviewed")
+EXTRA_REPORT = GoldSentence("101-0003", "101", "新增城镇就业800人", ((0, 6, "INDICATOR"), (6, 10, "VALUE")), (), "reviewed")
+
+
+def test_seed_report_copies_alternate_scripts_keep_the_gold_and_skip_the_extra_reports():
+    copies = list(seed_report_augmenter(3)(SEED))
+    assert [c.text for c in copies] == ["新增城镇就业3894人", "新增城鎮就業3894人", "新增城镇就业3894人"]
+    assert [c.sentence_id for c in copies] == ["001-0007#w0", "001-0007#t#w1", "001-0007#w2"]
+    assert all(c.spans == SEED.spans and c.relations == SEED.relations and c.doc == "001" for c in copies)
+    assert list(seed_report_augmenter(3)(EXTRA_REPORT)) == []
+    assert list(seed_report_augmenter(0)(SEED)) == []
+
+
+def test_combined_yields_the_copies_of_each_augmenter_in_turn():
+    both = combined(indicator_augmenter(TRAIN[:1], copies=1, seed=0), seed_report_augmenter(2))
+    assert [c.sentence_id for c in both(SEED)] == ["001-0007#i0", "001-0007#w0", "001-0007#t#w1"]
+    assert [c.sentence_id for c in both(EXTRA_REPORT)] == ["101-0003#i0"]

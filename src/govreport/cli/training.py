@@ -78,6 +78,7 @@ def crossval(
     reuse_models: bool = typer.Option(False, "--reuse-models", help="Read the models the workdir already holds instead of training them (decoding-only changes)."),
     indicator_copies: int = typer.Option(0, help="Copies of each training sentence with its INDICATORs replaced by other training INDICATORs of the same length (mention replacement)."),
     place_filter_lac: bool = typer.Option(SHIPPED_LAC, "--place-filter-lac/--no-place-filter-lac", help="The place filters also read Baidu LAC's words around each candidate, as fit-place-filter does by default."),
+    seed_report_copies: int = typer.Option(0, help="Copies of each training sentence of a seed report (the reports outside Hebei), half of them in traditional script: the seeds weigh (2 + N) / 2 times as much."),
 ) -> None:
     """Cross-validation over whole reports or provinces: NER, its shipped decoding, spancat and the rules, entities and relations."""
     import srsly
@@ -106,7 +107,7 @@ def crossval(
         provinces = {d: province(info.parent, info.place) for d, info in load_manifest(manifest).items()}
         result = run(load_gold(gold_dir), original_texts(sentences), workdir, models, segmenter, pkuseg_model, layout=layout,
                      province_of=provinces, gazetteer=gazetteer, domain_terms=domain_terms, reuse=reuse_models,
-                     indicator_copies=indicator_copies, place_filter_lac=place_filter_lac)
+                     indicator_copies=indicator_copies, place_filter_lac=place_filter_lac, seed_report_copies=seed_report_copies)
     out = out or paths.TRAINING_DIR / f"crossval_{layout}.json"
     markdown = markdown or paths.TRAINING_DIR / f"crossval_{layout}.md"
     atomic_write_json(out, result)
