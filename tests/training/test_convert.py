@@ -55,3 +55,28 @@ def test_conversion_fails_when_too_many_spans_are_lost(tmp_path, pkuseg_model):
     assert result.returncode == 1
     assert "3 of 6 spans (50.0%) do not align" in result.stderr
     assert "000-0000: INDICATOR '地区生产'" in result.stderr
+
+
+def test_seed_report_copies_weigh_only_the_seed_reports_of_train(tmp_path, pkuseg_model):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for doc in ("000", "001", "002", "101"):
+        row = _gold_line(doc, 0, "地区生产总值增长5%", [(0, 6, "INDICATOR"), (8, 10, "PERCENT")])
+        (gold / f"{doc}.jsonl").write_text(json.dumps(row, ensure_ascii=False), encoding="utf-8")
+    sentences = tmp_path / "sentences.jsonl"
+    sentences.write_text("", encoding="utf-8")
+    out = tmp_path / "spacy"
+    result = subprocess.run(
+        [sys.executable, "-m", "govreport", "convert", str(gold), "--out-dir", str(out), "--sentences", str(sentences),
+         "--pkuseg-model", str(pkuseg_model), "--test-doc", "000", "--dev-doc", "001", "--seed-report-copies", "2"],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    from spacy.tokens import DocBin
+
+    train = list(DocBin().from_disk(out / "train.spacy").get_docs(blank_zh("pkuseg", pkuseg_model).vocab))
+    # seed 002: itself, its traditional copy and two weight copies (one per script); extra report 101: itself and its
+    # traditional copy
+    assert sorted(doc.text for doc in train) == sorted(["地区生产总值增长5%"] * 3 + ["地區生產總值增長5%"] * 3)
+    assert len(list(DocBin().from_disk(out / "test.spacy").get_docs(blank_zh("pkuseg", pkuseg_model).vocab))) == 1
+    assert json.loads((out / "conversion.json").read_text(encoding="utf-8"))["seed_report_copies_per_sentence"] == 2

@@ -35,16 +35,19 @@ def convert(
     augment_traditional: bool = typer.Option(True, help="Add OpenCC traditional copies of training sentences."),
     place_copies: int = typer.Option(0, help="Copies of each training sentence with PLACE spans, places replaced from the gazetteer (measured: no gain, see README)."),
     gazetteer: Path = typer.Option(paths.GAZETTEER, help="Place gazetteer folder (or its china_location.txt) for --place-copies."),
+    seed_report_copies: int = typer.Option(0, help="Copies of each training sentence of a seed report (the reports outside Hebei), half of them in traditional script: the seeds weigh (2 + N) / 2 times as much."),
 ) -> None:
     """Gold JSONL → train/dev/test .spacy by document; reports lost spans and suggester coverage, fails above --max-lost."""
-    from ..training.corpus import check_lost, convert_corpus, place_augmenter
+    from ..training.corpus import check_lost, combined, convert_corpus, place_augmenter, seed_report_augmenter
     from ..training.nlp import blank_zh
 
     with user_errors():
         nlp = blank_zh(segmenter, pkuseg_model, domain_terms)
         result = convert_corpus(gold_dir, out_dir, sentences, nlp, seed, test_docs or (), dev_docs or (), spans_key=spans_key,
-                                augment_traditional=augment_traditional, extra=place_augmenter(gazetteer, place_copies, seed),
-                                meta={"segmenter": segmenter, "place_copies_per_sentence": place_copies})
+                                augment_traditional=augment_traditional,
+                                extra=combined(place_augmenter(gazetteer, place_copies, seed), seed_report_augmenter(seed_report_copies)),
+                                meta={"segmenter": segmenter, "place_copies_per_sentence": place_copies,
+                                      "seed_report_copies_per_sentence": seed_report_copies})
         for m in result.report.lost:
             typer.echo(f"lost span: {m}", err=True)
         summary = result.summary
