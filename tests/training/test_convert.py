@@ -57,7 +57,7 @@ def test_conversion_fails_when_too_many_spans_are_lost(tmp_path, pkuseg_model):
     assert "000-0000: INDICATOR '地区生产'" in result.stderr
 
 
-def test_seed_report_copies_weigh_only_the_seed_reports_of_train(tmp_path, pkuseg_model):
+def test_seed_report_copies_weigh_only_the_seed_reports_of_train(tmp_path, pkuseg_model, nlp):
     gold = tmp_path / "gold"
     gold.mkdir()
     for doc in ("000", "001", "002", "101"):
@@ -74,9 +74,9 @@ def test_seed_report_copies_weigh_only_the_seed_reports_of_train(tmp_path, pkuse
     assert result.returncode == 0, result.stderr
     from spacy.tokens import DocBin
 
-    train = list(DocBin().from_disk(out / "train.spacy").get_docs(blank_zh("pkuseg", pkuseg_model).vocab))
+    train = list(DocBin().from_disk(out / "train.spacy").get_docs(nlp.vocab))
     # seed 002: itself, its traditional copy and two weight copies (one per script); extra report 101: itself and its
     # traditional copy
     assert sorted(doc.text for doc in train) == sorted(["地区生产总值增长5%"] * 3 + ["地區生產總值增長5%"] * 3)
-    assert len(list(DocBin().from_disk(out / "test.spacy").get_docs(blank_zh("pkuseg", pkuseg_model).vocab))) == 1
+    assert len(list(DocBin().from_disk(out / "test.spacy").get_docs(nlp.vocab))) == 1
     assert json.loads((out / "conversion.json").read_text(encoding="utf-8"))["seed_report_copies_per_sentence"] == 2

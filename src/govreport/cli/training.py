@@ -20,6 +20,10 @@ def asset_overrides(gazetteer: Path, jieba_dict: Path, word_table: Path, char_ve
             "paths.char_vectors": str(char_vectors), "paths.context_encoder": str(context_encoder)}
 
 
+SEED_REPORT_COPIES_HELP = ("Copies of each training sentence of a seed report (the reports outside Hebei), half of them in "
+                           "traditional script: with the traditional copies (the default) the seeds weigh (2 + N) / 2 times as "
+                           "much (measured at 4: worse on held-out reports, docs/experiments.md round 27).")
+
 def convert(
     gold_dir: Path = typer.Argument(paths.ANNOTATIONS, help="Folder of gold JSONL."),
     out_dir: Path = typer.Option(paths.CORPUS_SPACY, help="Where the .spacy files, splits.json and conversion.json go."),
@@ -35,7 +39,7 @@ def convert(
     augment_traditional: bool = typer.Option(True, help="Add OpenCC traditional copies of training sentences."),
     place_copies: int = typer.Option(0, help="Copies of each training sentence with PLACE spans, places replaced from the gazetteer (measured: no gain, see README)."),
     gazetteer: Path = typer.Option(paths.GAZETTEER, help="Place gazetteer folder (or its china_location.txt) for --place-copies."),
-    seed_report_copies: int = typer.Option(0, help="Copies of each training sentence of a seed report (the reports outside Hebei), half of them in traditional script: with the traditional copies (the default) the seeds weigh (2 + N) / 2 times as much (measured at 4: worse on held-out reports, docs/experiments.md round 27)."),
+    seed_report_copies: int = typer.Option(0, help=SEED_REPORT_COPIES_HELP),
 ) -> None:
     """Gold JSONL → train/dev/test .spacy by document; reports lost spans and suggester coverage, fails above --max-lost."""
     from ..training.corpus import check_lost, combined, convert_corpus, place_augmenter, seed_report_augmenter
@@ -81,7 +85,7 @@ def crossval(
     reuse_models: bool = typer.Option(False, "--reuse-models", help="Read the models the workdir already holds instead of training them (decoding-only changes)."),
     indicator_copies: int = typer.Option(0, help="Copies of each training sentence with its INDICATORs replaced by other training INDICATORs of the same length (mention replacement)."),
     place_filter_lac: bool = typer.Option(SHIPPED_LAC, "--place-filter-lac/--no-place-filter-lac", help="The place filters also read Baidu LAC's words around each candidate, as fit-place-filter does by default."),
-    seed_report_copies: int = typer.Option(0, help="Copies of each training sentence of a seed report (the reports outside Hebei), half of them in traditional script: with the traditional copies (the default) the seeds weigh (2 + N) / 2 times as much (measured at 4: worse on held-out reports, docs/experiments.md round 27)."),
+    seed_report_copies: int = typer.Option(0, help=SEED_REPORT_COPIES_HELP),
 ) -> None:
     """Cross-validation over whole reports or provinces: NER, its shipped decoding, spancat and the rules, entities and relations."""
     import srsly

@@ -82,7 +82,8 @@ def seed_report_augmenter(copies: int) -> Extra:
     def extra(sentence: GoldSentence) -> Iterable[GoldSentence]:
         if not is_seed(sentence.doc):
             return ()
-        scripts = [sentence if i % 2 == 0 else traditional_copy(sentence) for i in range(copies)]
+        traditional = traditional_copy(sentence) if copies > 1 else None  # converted once, however many copies
+        scripts = [sentence if i % 2 == 0 else traditional for i in range(copies)]
         return [replace(s, sentence_id=f"{s.sentence_id}#w{i}") for i, s in enumerate(scripts) if s is not None]
 
     return extra
