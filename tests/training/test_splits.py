@@ -24,3 +24,24 @@ def test_extra_reports_always_train():
     folds = leave_one_document_out(docs, train_only=["110", "122"])
     assert [f["test"] for f in folds] == [["000"], ["001"], ["002"]]
     assert all({"110", "122"} <= set(f["train"]) for f in folds)
+
+
+def test_dev_from_train_only_keeps_every_other_testable_document_training():
+    docs = ["000", "001", "002", "110", "122"]
+    folds = leave_one_document_out(docs, train_only=["110", "122"], dev_from="train_only")
+    assert [f["test"] for f in folds] == [["000"], ["001"], ["002"]]
+    for f in folds:
+        assert f["dev"][0] in {"110", "122"}
+        assert set(f["train"]) == set(docs) - set(f["dev"]) - set(f["test"])
+    # the default draws dev from the other testable documents, as before
+    default = leave_one_document_out(docs, train_only=["110", "122"])
+    assert all(f["dev"][0] in {"000", "001", "002"} and {"110", "122"} <= set(f["train"]) for f in default)
+
+
+def test_dev_from_is_checked():
+    import pytest
+
+    with pytest.raises(ValueError, match="dev_from"):
+        leave_one_document_out(["000", "001"], dev_from="seeds")
+    with pytest.raises(ValueError, match="train-only"):
+        leave_one_document_out(["000", "001", "002"], dev_from="train_only")

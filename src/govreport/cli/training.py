@@ -37,9 +37,9 @@ def convert(
     spans_key: str = typer.Option("sc"),
     max_lost: float = typer.Option(0.01, help="Largest share of gold spans the tokenizer may miss."),
     augment_traditional: bool = typer.Option(True, help="Add OpenCC traditional copies of training sentences."),
-    place_copies: int = typer.Option(0, help="Copies of each training sentence with PLACE spans, places replaced from the gazetteer (measured: no gain, see README)."),
+    place_copies: int = typer.Option(0, min=0, help="Copies of each training sentence with PLACE spans, places replaced from the gazetteer (measured: no gain, see README)."),
     gazetteer: Path = typer.Option(paths.GAZETTEER, help="Place gazetteer folder (or its china_location.txt) for --place-copies."),
-    seed_report_copies: int = typer.Option(0, help=SEED_REPORT_COPIES_HELP),
+    seed_report_copies: int = typer.Option(0, min=0, help=SEED_REPORT_COPIES_HELP),
 ) -> None:
     """Gold JSONL → train/dev/test .spacy by document; reports lost spans and suggester coverage, fails above --max-lost."""
     from ..training.corpus import check_lost, combined, convert_corpus, place_augmenter, seed_report_augmenter
@@ -83,9 +83,10 @@ def crossval(
     markdown: Optional[Path] = typer.Option(None, help="Default training/crossval_<layout>.md."),
     reliability_plot: Optional[Path] = typer.Option(None, help="Reliability diagram of the record confidence (PNG); default docs/reliability_<layout>.png."),
     reuse_models: bool = typer.Option(False, "--reuse-models", help="Read the models the workdir already holds instead of training them (decoding-only changes)."),
-    indicator_copies: int = typer.Option(0, help="Copies of each training sentence with its INDICATORs replaced by other training INDICATORs of the same length (mention replacement)."),
+    indicator_copies: int = typer.Option(0, min=0, help="Copies of each training sentence with its INDICATORs replaced by other training INDICATORs of the same length (mention replacement)."),
     place_filter_lac: bool = typer.Option(SHIPPED_LAC, "--place-filter-lac/--no-place-filter-lac", help="The place filters also read Baidu LAC's words around each candidate, as fit-place-filter does by default."),
-    seed_report_copies: int = typer.Option(0, help=SEED_REPORT_COPIES_HELP),
+    seed_report_copies: int = typer.Option(0, min=0, help=SEED_REPORT_COPIES_HELP),
+    dev_from: str = typer.Option("rest", help="Layout reports: the dev report is another seed report (rest) or an extra report (train_only: every other seed report trains)."),
 ) -> None:
     """Cross-validation over whole reports or provinces: NER, its shipped decoding, spancat and the rules, entities and relations."""
     import srsly
@@ -99,6 +100,13 @@ def crossval(
     from ..training import pretraining  # noqa: F401  registers the objective of configs/pretrain.cfg (--ner-config configs/pretrain.cfg)
     from ..training.splits import province
 
+    from ..training.crossval import LAYOUTS
+    from ..training.splits import DEV_FROM
+
+    if layout not in LAYOUTS:
+        fail(f"--layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
+    if dev_from not in DEV_FROM:
+        fail(f"--dev-from must be one of {', '.join(DEV_FROM)}, not {dev_from!r}")
     with user_errors():
         steps = model_overrides(max_steps, spancat_max_size)
         extra = asset_overrides(gazetteer, jieba_dict, word_table, char_vectors, context_encoder)
@@ -114,7 +122,8 @@ def crossval(
         provinces = {d: province(info.parent, info.place) for d, info in load_manifest(manifest).items()}
         result = run(load_gold(gold_dir), original_texts(sentences), workdir, models, segmenter, pkuseg_model, layout=layout,
                      province_of=provinces, gazetteer=gazetteer, domain_terms=domain_terms, reuse=reuse_models,
-                     indicator_copies=indicator_copies, place_filter_lac=place_filter_lac, seed_report_copies=seed_report_copies)
+                     indicator_copies=indicator_copies, place_filter_lac=place_filter_lac, seed_report_copies=seed_report_copies,
+                     dev_from=dev_from)
     out = out or paths.TRAINING_DIR / f"crossval_{layout}.json"
     markdown = markdown or paths.TRAINING_DIR / f"crossval_{layout}.md"
     atomic_write_json(out, result)

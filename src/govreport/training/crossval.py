@@ -48,10 +48,12 @@ LAYOUTS = ("reports", "provinces")
 CALIBRATION_BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001)
 
 
-def folds_for(layout: str, docs: Sequence[str], province_of: Mapping[str, str], seed: int = 0) -> List[Dict[str, List[str]]]:
-    """The folds of ``layout`` over the documents ``docs``."""
+def folds_for(layout: str, docs: Sequence[str], province_of: Mapping[str, str], seed: int = 0,
+              dev_from: str = "rest") -> List[Dict[str, List[str]]]:
+    """The folds of ``layout`` over the documents ``docs``; ``dev_from`` (reports layout): the dev report is another
+    seed report ("rest") or an extra report ("train_only", every other seed report trains)."""
     if layout == "reports":
-        return leave_one_document_out(docs, seed=seed, train_only=[d for d in docs if not is_seed(d)])
+        return leave_one_document_out(docs, seed=seed, train_only=[d for d in docs if not is_seed(d)], dev_from=dev_from)
     if layout == "provinces":
         return leave_one_group_out(docs, {d: province_of.get(d, "?") for d in docs}, seed=seed)
     raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
@@ -233,7 +235,7 @@ def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], 
              layout: str = "reports", province_of: Optional[Mapping[str, str]] = None, seed: int = 0,
              gazetteer: Optional[Path] = None, domain_terms: Optional[Path] = None, train: Callable = train_in_child,
              reuse: bool = False, indicator_copies: int = 0, place_filter_lac: bool = SHIPPED_LAC,
-             seed_report_copies: int = 0) -> Dict[str, object]:
+             seed_report_copies: int = 0, dev_from: str = "rest") -> Dict[str, object]:
     """Every fold of ``layout``: train ``models``, read the test reports with every system, summarise.
 
     ``gazetteer``: the place gazetteer of the rule baseline (None: $GOVREPORT_GAZETTEER, else a GovreportError).
@@ -244,10 +246,11 @@ def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], 
     ``indicator_copies``: mention-replacement copies of each training sentence (INDICATORs swapped).
     ``place_filter_lac``: fit the place filters with LAC's view of the candidates (``place_filter``).
     ``seed_report_copies``: copies of each training sentence of a seed report (the reports outside Hebei).
+    ``dev_from``: where a report fold's dev report comes from (``splits.leave_one_document_out``).
     """
     rules_predictor(gazetteer)  # fail on a missing gazetteer before the first fold trains
     docs = [s.doc for s in gold]
-    folds = folds_for(layout, docs, province_of or {}, seed)
+    folds = folds_for(layout, docs, province_of or {}, seed, dev_from)
     results = []
     for fold in tqdm(folds, desc=f"folds ({layout})", unit="fold"):
         name = "-".join(fold["test"]) if layout == "reports" else fold.get("group", "-".join(fold["test"]))

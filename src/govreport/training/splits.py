@@ -33,16 +33,29 @@ def grouped_split(docs: Sequence[str], seed: int = 0, test_docs: int = 1, dev_do
     return {"train": sorted(rest_groups[train].tolist() + extra), "dev": sorted(rest_groups[dev].tolist()), "test": sorted(groups[test].tolist())}
 
 
-def leave_one_document_out(docs: Sequence[str], seed: int = 0, train_only: Collection[str] = ()) -> List[Dict[str, List[str]]]:
-    """One fold per document (LeaveOneGroupOut); dev is another document of the rest."""
+DEV_FROM = ("rest", "train_only")
+
+
+def leave_one_document_out(docs: Sequence[str], seed: int = 0, train_only: Collection[str] = (),
+                           dev_from: str = "rest") -> List[Dict[str, List[str]]]:
+    """One fold per document (LeaveOneGroupOut); dev is another document of the rest (``dev_from="rest"``) or one
+    of the ``train_only`` documents (``"train_only"``), so that every other testable document trains: the
+    testable ones are the seed reports, the only ones from outside Hebei, and a seed report held out for dev is a
+    quarter of a fold's training text from other provinces."""
+    if dev_from not in DEV_FROM:
+        raise ValueError(f"dev_from must be one of {DEV_FROM}, not {dev_from!r}")
     extra = sorted(set(docs) & set(train_only))
+    if dev_from == "train_only" and not extra:
+        raise ValueError("dev_from='train_only' needs at least one train-only document")
     unique = np.array(sorted(set(docs) - set(train_only)))
     folds = []
     rng = np.random.RandomState(seed)
     for rest, test in LeaveOneGroupOut().split(unique, groups=unique):
         rest_docs = unique[rest].tolist()
-        dev = rest_docs[rng.randint(len(rest_docs))]
-        folds.append({"train": sorted([d for d in rest_docs if d != dev] + extra), "dev": [dev], "test": unique[test].tolist()})
+        pool = rest_docs if dev_from == "rest" else extra
+        dev = pool[rng.randint(len(pool))]
+        train = [d for d in rest_docs + extra if d != dev]
+        folds.append({"train": sorted(train), "dev": [dev], "test": unique[test].tolist()})
     return folds
 
 
