@@ -128,20 +128,20 @@ def test_a_tiny_ner_trains_with_the_encoder_and_loads_without_it(tmp_path, pkuse
                                                      "suffix_chars": 1}}})
     nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model))
     docs = []
-    for sentence in [s for s in load_gold(ROOT / "corpus" / "annotations") if s.doc == "000" and s.spans][:30]:
+    for sentence in [s for s in load_gold(ROOT / "corpus" / "annotations") if s.doc == "000" and s.spans][:10]:
         doc = nlp.make_doc(sentence.text)
         spans = [doc.char_span(a, b, label=label, alignment_mode="expand") for a, b, label in sentence.spans]
         doc.ents = spacy.util.filter_spans([s for s in spans if s is not None])
         docs.append(doc)
-    DocBin(docs=docs[:24]).to_disk(tmp_path / "train.spacy")
-    DocBin(docs=docs[24:]).to_disk(tmp_path / "dev.spacy")
+    DocBin(docs=docs[:8]).to_disk(tmp_path / "train.spacy")
+    DocBin(docs=docs[8:]).to_disk(tmp_path / "dev.spacy")
     encoder = tmp_path / "m3e_small"
     encoder.symlink_to(context_encoder_folder, target_is_directory=True)
     train(ROOT / "configs" / "ner-context.cfg", tmp_path / "ner", overrides={
         "paths.train": str(tmp_path / "train.spacy"), "paths.dev": str(tmp_path / "dev.spacy"),
         "paths.pkuseg_model": str(pkuseg_model), "paths.domain_terms": str(ROOT / "src/govreport/data/domain_terms.txt"),
         "paths.gazetteer": str(gazetteer), "paths.jieba_dict": str(gazetteer.parent / "jieba_dict"),
-        "paths.context_encoder": str(encoder), "training.max_steps": 6, "training.eval_frequency": 3})
+        "paths.context_encoder": str(encoder), "training.max_steps": 2, "training.eval_frequency": 2})
     encoder.unlink()  # the trained model holds the encoder's weights itself
     trained = spacy.load(tmp_path / "ner" / "model-last")
     assert trained.get_pipe("ner").model.get_ref("tok2vec") is not None

@@ -8,7 +8,7 @@ from govreport import assets
 from govreport.assets import GAZETTEER_FILES as FILES
 from govreport.assets import fetch_place_gazetteer, gazetteer_is_valid, sha256_file
 from govreport.errors import GovreportError
-from govreport.rules.gazetteer import gazetteer_file, load_places
+from govreport.rules.gazetteer import LEVEL_SUFFIXES, gazetteer_file, load_places, stem_length
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +65,17 @@ def test_missing_file_is_a_clear_error(tmp_path):
 def test_a_folder_means_its_division_file(asset):
     assert gazetteer_file(asset) == asset / "china_location.txt"
     assert gazetteer_file(asset / "china_location.txt") == asset / "china_location.txt"
+
+
+@pytest.mark.parametrize("name, stem", [("农村", 1), ("开发区", 0), ("孙家店村", 3), ("大连经济技术开发区", 2), ("浦东新区", 2),
+                                        ("长沙高新区", 2), ("梁平", 2), ("苏州工业园区", 2), ("", 0)])
+def test_stem_length_drops_the_longest_level_suffix(name, stem):
+    assert stem_length(name) == stem
+
+
+def test_stem_length_agrees_with_trying_each_suffix_longest_first():
+    """The one-search version against the plain definition, on every suffix with a two-character stem before it."""
+    def plain(name: str) -> int:
+        return min((len(name) - len(s) for s in LEVEL_SUFFIXES if name.endswith(s)), default=len(name))
+    names = ["甲乙" + a + b for a in ("",) + LEVEL_SUFFIXES for b in LEVEL_SUFFIXES]
+    assert [stem_length(n) for n in names] == [plain(n) for n in names]

@@ -6,10 +6,12 @@ vars, not with separate configs; outputs go to a temporary folder.
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Sequence
 
 import pytest
 
@@ -25,11 +27,36 @@ pytestmark = pytest.mark.slow
 SHIPPED = ["token_marks", "figure_gate", "span_constraints", "rule_labels", "indicator_extractor"]
 
 
-def _project_run(command: str, overrides: str) -> None:
+# What project.yml's `all` runs after clean and validate, in steps: the commands of one step need only earlier
+# steps' outputs, so they run side by side (about a third less wall time on 2 cores).
+STEPS = [("build-word-table", "convert"), ("train-ner", "train-spancat"), ("fit-place-filter",), ("evaluate", "assemble"),
+         ("package",)]
+# not linked into a project folder: its own project.yml and lock file, and what commands write (build/: `pip wheel`)
+NOT_LINKED = {"project.yml", "project.lock", "build", "training", "packages"}
+
+
+def _project_folder(tmp: Path, name: str) -> Path:
+    """A project folder of its own: project.yml and links to the checkout's files, which the commands read by
+    relative path (configs/ner.cfg, assets/m3e_small; package builds the govreport wheel from pyproject.toml and
+    src/). Its project.lock is its own, so the commands of one step do not write one lock file at once, and the
+    checkout's lock file is left alone."""
+    folder = tmp / name
+    folder.mkdir()
+    shutil.copy(ROOT / "project.yml", folder / "project.yml")
+    for entry in ROOT.iterdir():
+        if not entry.name.startswith(".") and entry.name not in NOT_LINKED:
+            (folder / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+    return folder
+
+
+def _project_run_step(commands: Sequence[str], folders: Sequence[Path], overrides: str) -> None:
     env = {**os.environ, "WEASEL_CONFIG_OVERRIDES": overrides}
-    result = subprocess.run([sys.executable, "-m", "spacy", "project", "run", command, str(ROOT), "--force"],
-                            capture_output=True, text=True, env=env, cwd=ROOT)
-    assert result.returncode == 0, f"{command} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    running = [(command, subprocess.Popen([sys.executable, "-m", "spacy", "project", "run", command, str(folder), "--force"],
+                                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=folder))
+               for command, folder in zip(commands, folders)]
+    for command, process in running:
+        stdout, stderr = process.communicate()
+        assert process.returncode == 0, f"{command} failed:\n{stdout[-3000:]}\n{stderr[-3000:]}"
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +73,9 @@ def tiny_run(tmp_path_factory, pkuseg_model):
         "--vars.ner_max_steps 20", "--vars.spancat_max_steps 20", "--vars.eval_frequency 10",
         f"--vars.word_table {tmp / 'word_table'}", "--vars.word_table_min_count 20000",  # 358 words and the encoder's characters
     ])
-    for command in ("build-word-table", "convert", "train-ner", "fit-place-filter", "train-spancat", "evaluate", "assemble", "package"):
-        _project_run(command, overrides)
+    folders = [_project_folder(tmp, "project-a"), _project_folder(tmp, "project-b")]
+    for step in STEPS:
+        _project_run_step(step, folders, overrides)
     return tmp
 
 
@@ -125,7 +153,9 @@ def test_wheel_installs_and_loads_in_a_fresh_virtual_environment(tiny_run, tmp_p
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
-    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(code_wheel), str(pipeline_wheel)],
+    # --no-compile: byte-compiling spaCy, numpy and onnxruntime is about 40 % of the install and tests nothing of ours
+    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-compile", "--disable-pip-version-check",
+                              str(code_wheel), str(pipeline_wheel)],
                              capture_output=True, text=True)
     assert install.returncode == 0, install.stderr[-3000:]
     code = textwrap.dedent(
