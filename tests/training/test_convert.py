@@ -80,3 +80,25 @@ def test_seed_report_copies_weigh_only_the_seed_reports_of_train(tmp_path, pkuse
     assert sorted(doc.text for doc in train) == sorted(["地区生产总值增长5%"] * 3 + ["地區生產總值增長5%"] * 3)
     assert len(list(DocBin().from_disk(out / "test.spacy").get_docs(nlp.vocab))) == 1
     assert json.loads((out / "conversion.json").read_text(encoding="utf-8"))["seed_report_copies_per_sentence"] == 2
+
+
+def test_convert_draws_dev_from_the_extra_reports_when_asked(tmp_path, pkuseg_model):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for doc in ("000", "001", "002", "101", "102"):
+        row = _gold_line(doc, 0, "地区生产总值增长5%", [(0, 6, "INDICATOR"), (8, 10, "PERCENT")])
+        (gold / f"{doc}.jsonl").write_text(json.dumps(row, ensure_ascii=False), encoding="utf-8")
+    sentences = tmp_path / "sentences.jsonl"
+    sentences.write_text("", encoding="utf-8")
+    out = tmp_path / "spacy"
+    command = [sys.executable, "-m", "govreport", "convert", str(gold), "--out-dir", str(out), "--sentences", str(sentences),
+               "--pkuseg-model", str(pkuseg_model), "--no-augment-traditional"]
+    result = subprocess.run(command + ["--dev-from", "train_only"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    split = json.loads((out / "splits.json").read_text(encoding="utf-8"))
+    assert split["dev"][0] in {"101", "102"} and len(split["test"]) == 1 and split["test"][0] < "100"
+    assert len(split["train"]) == 3 and sum(d < "100" for d in split["train"]) == 2  # both other seed reports train
+    assert json.loads((out / "conversion.json").read_text(encoding="utf-8"))["dev_from"] == "train_only"
+    wrong = subprocess.run(command + ["--dev-from", "seeds"], capture_output=True, text=True)
+    assert wrong.returncode != 0 and "--dev-from must be one of rest, train_only" in wrong.stderr
+    assert "Traceback" not in wrong.stderr

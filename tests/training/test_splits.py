@@ -1,3 +1,5 @@
+import pytest
+
 from govreport.training.splits import grouped_split, leave_one_document_out
 
 
@@ -38,10 +40,23 @@ def test_dev_from_train_only_keeps_every_other_testable_document_training():
     assert all(f["dev"][0] in {"000", "001", "002"} and {"110", "122"} <= set(f["train"]) for f in default)
 
 
-def test_dev_from_is_checked():
-    import pytest
+def test_grouped_split_dev_from_train_only_trains_every_other_seed_report():
+    docs = ["000", "001", "002", "003", "110", "122", "124"]
+    train_only = ["110", "122", "124"]
+    before = grouped_split(docs, seed=0, train_only=train_only)
+    split = grouped_split(docs, seed=0, train_only=train_only, dev_from="train_only")
+    assert split["test"] == before["test"]  # the held-out report does not depend on where dev comes from
+    assert len(split["dev"]) == 1 and split["dev"][0] in train_only
+    assert set(split["train"]) == set(docs) - set(split["dev"]) - set(split["test"])
+    assert split == grouped_split(docs, seed=0, train_only=train_only, dev_from="train_only")
+    with pytest.raises(ValueError, match="train-only"):
+        grouped_split(["000", "001", "002", "110"], train_only=["110"], dev_from="train_only", dev_docs=2)
 
+
+def test_dev_from_is_checked():
     with pytest.raises(ValueError, match="dev_from"):
         leave_one_document_out(["000", "001"], dev_from="seeds")
     with pytest.raises(ValueError, match="train-only"):
         leave_one_document_out(["000", "001", "002"], dev_from="train_only")
+    with pytest.raises(ValueError, match="dev_from"):
+        grouped_split(["000", "001", "002"], dev_from="seeds")

