@@ -40,3 +40,7 @@ class ReportInputError(GovreportError):
         self.line = line
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {problem}")
+
+
+class SplitError(GovreportError, ValueError):
+    """Documents too few, or of the wrong kind, for the split asked (a ValueError too: the split functions are a library)."""

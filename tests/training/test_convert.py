@@ -49,7 +49,7 @@ def test_conversion_fails_when_too_many_spans_are_lost(tmp_path, pkuseg_model):
     sentences.write_text("", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "govreport", "convert", str(gold), "--out-dir", str(tmp_path / "spacy"),
-         "--sentences", str(sentences), "--pkuseg-model", str(pkuseg_model)],
+         "--sentences", str(sentences), "--pkuseg-model", str(pkuseg_model), "--dev-from", "rest"],
         capture_output=True, text=True,
     )
     assert result.returncode == 1
@@ -102,3 +102,10 @@ def test_convert_draws_dev_from_the_extra_reports_when_asked(tmp_path, pkuseg_mo
     wrong = subprocess.run(command + ["--dev-from", "seeds"], capture_output=True, text=True)
     assert wrong.returncode != 0 and "--dev-from must be one of rest, train_only" in wrong.stderr
     assert "Traceback" not in wrong.stderr
+    # seed reports only: the default has no extra report to draw dev from, and says so in one line
+    for doc in ("101", "102"):
+        (gold / f"{doc}.jsonl").unlink()
+    seeds_only = subprocess.run(command, capture_output=True, text=True)
+    assert seeds_only.returncode == 1 and "Traceback" not in seeds_only.stderr
+    assert "needs at least 1 train-only document" in seeds_only.stderr and "--dev-from rest" in seeds_only.stderr
+    assert subprocess.run(command + ["--dev-from", "rest"], capture_output=True, text=True).returncode == 0

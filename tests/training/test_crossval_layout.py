@@ -25,10 +25,13 @@ def test_every_province_is_the_test_set_once_and_never_trains_on_itself():
         assert sorted(fold["train"] + fold["dev"] + fold["test"]) == sorted(PROVINCE)
 
 
-def test_report_folds_test_each_seed_report_once_and_extras_always_train():
-    folds = folds_for("reports", ["000", "001", "002", "110"], {})
+def test_report_folds_test_each_seed_report_once_and_extras_never_test():
+    docs = ["000", "001", "002", "110", "122"]
+    folds = folds_for("reports", docs, {})  # the default: dev is an extra report, every other seed report trains
     assert sorted(d for f in folds for d in f["test"]) == ["000", "001", "002"]
-    assert all("110" in f["train"] for f in folds)
+    assert all(f["dev"][0] in {"110", "122"} and len([d for d in f["train"] if d < "100"]) == 2 for f in folds)
+    rest = folds_for("reports", docs, {}, dev_from="rest")
+    assert all({"110", "122"} <= set(f["train"]) and f["dev"][0] < "100" for f in rest)
 
 
 def test_reliability_bins_count_and_score():

@@ -64,7 +64,7 @@ def tiny_run(tmp_path_factory, pkuseg_model):
     tmp = tmp_path_factory.mktemp("tiny")
     gold = tmp / "gold"
     gold.mkdir()
-    for doc in ("000", "002", "003"):
+    for doc in ("000", "002", "003", "110"):  # three seed reports and an extra report, the dev report (dev_from)
         rows = read_jsonl(ROOT / "corpus" / "annotations" / f"{doc}.jsonl")[:25]
         (gold / f"{doc}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     overrides = " ".join([
@@ -132,6 +132,12 @@ def test_assembled_pipeline_loads_in_a_fresh_process(tiny_run):
     # …and so does the place filter, fitted on the training sentences of the tiny split only
     assert "place filter:" in result.stdout
     assert "place filter reads LAC: True" in result.stdout  # fit-place-filter --lac, as project.yml runs it
+
+
+def test_the_dev_report_is_the_extra_report_and_both_other_seed_reports_train(tiny_run):
+    splits = json.loads((tiny_run / "spacy" / "splits.json").read_text(encoding="utf-8"))
+    assert splits["dev"] == ["110"] and len(splits["test"]) == 1
+    assert sorted(splits["train"] + splits["test"]) == ["000", "002", "003"]
 
 
 def test_place_filter_is_fitted_on_the_training_documents_only(tiny_run):
