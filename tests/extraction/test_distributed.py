@@ -66,12 +66,13 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(inputs, reference,
         def kill_a_busy_worker(summary):
             if killed or summary.extracted < 2:
                 return
-            busy = [addr for addr, keys in client.processing().items() if keys]
+            processing = client.processing()
+            busy = [addr for addr, keys in processing.items() if keys]
             pids = client.run(os.getpid)
             addr = busy[0]
+            # its tasks are read before the kill: the scheduler may forget a dead worker at once (a KeyError after)
+            killed.update(addr=addr, pid=pids[addr], left=38 - summary.extracted - summary.failed, tasks=list(processing[addr]))
             os.kill(pids[addr], signal.SIGKILL)
-            killed.update(addr=addr, pid=pids[addr], left=38 - summary.extracted - summary.failed,
-                          tasks=list(client.processing()[addr]))
 
         summary = extract_distributed(client, ruler_model, inputs, out, progress=False, max_in_flight=4,
                                       on_report=kill_a_busy_worker)
