@@ -28,7 +28,7 @@ SHIPPED = ["token_marks", "figure_gate", "span_constraints", "rule_labels", "ind
 
 
 # What project.yml's `all` runs after clean and validate, in steps: the commands of one step need only earlier
-# steps' outputs, so they run side by side (about a third less wall time on 2 cores).
+# steps' outputs, so they run side by side.
 STEPS = [("build-word-table", "convert"), ("train-ner", "train-spancat"), ("fit-place-filter",), ("evaluate", "assemble"),
          ("package",)]
 # not linked into a project folder: its own project.yml and lock file, and what commands write (build/: `pip wheel`)

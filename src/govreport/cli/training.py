@@ -11,7 +11,7 @@ import typer
 from .. import paths
 from ..confidence import DEFAULT_C
 from ..place_filter import DEFAULT_C as PLACE_FILTER_C, DEFAULT_THRESHOLD as PLACE_FILTER_THRESHOLD, SHIPPED_LAC
-from ..training.splits import DEFAULT_DEV_FROM, DEV_FROM
+from ..training.splits import DEFAULT_DEV_FROM, DEV_FROM, province
 from ._common import done, fail, user_errors
 
 
@@ -112,7 +112,6 @@ def crossval(
     from ..training.evaluate import original_texts
     from ..training.report import crossval_markdown
     from ..training import pretraining  # noqa: F401  registers the objective of configs/pretrain.cfg (--ner-config configs/pretrain.cfg)
-    from ..training.splits import province
 
     from ..training.crossval import LAYOUTS
 
