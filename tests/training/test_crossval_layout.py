@@ -25,6 +25,19 @@ def test_every_province_is_the_test_set_once_and_never_trains_on_itself():
         assert sorted(fold["train"] + fold["dev"] + fold["test"]) == sorted(PROVINCE)
 
 
+def test_province_folds_draw_dev_from_the_extra_reports_where_any_are_left():
+    folds = {f["group"]: f for f in folds_for("provinces", list(PROVINCE), PROVINCE)}  # default: train_only
+    for group in ("辽宁省", "重庆市"):  # an extra report is dev, so every seed report of the other provinces trains
+        assert folds[group]["dev"][0] in {"110", "122"} and folds[group]["dev_from"] == "train_only"
+        assert {d for d in ("000", "001", "003") if PROVINCE[d] != group} <= set(folds[group]["train"])
+    hebei = folds["河北省"]  # the extra reports are its test set: dev falls back to a seed report, and says so
+    assert hebei["dev"][0] in {"000", "001", "003"} and hebei["dev_from"] == "rest"
+    rest = folds_for("provinces", list(PROVINCE), PROVINCE, dev_from="rest")
+    assert all(f["dev"][0] < "100" and f["dev_from"] == "rest" for f in rest)
+    with pytest.raises(ValueError, match="dev_from"):
+        folds_for("provinces", list(PROVINCE), PROVINCE, dev_from="test")
+
+
 def test_report_folds_test_each_seed_report_once_and_extras_never_test():
     docs = ["000", "001", "002", "110", "122"]
     folds = folds_for("reports", docs, {})  # the default: dev is an extra report, every other seed report trains

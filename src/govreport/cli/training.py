@@ -23,7 +23,8 @@ def asset_overrides(gazetteer: Path, jieba_dict: Path, word_table: Path, char_ve
 
 DEV_FROM_HELP = ("where the dev report, which picks the best checkpoint, comes from: another seed report (rest) or an "
                  "extra report (train_only), so that every seed report but the held-out one trains (docs/experiments.md, "
-                 "round 28).")
+                 "round 28); in the provinces layout, the fold that holds out the extra reports' province draws a seed "
+                 "report either way.")
 
 
 def check_dev_from(dev_from: str) -> None:
@@ -100,7 +101,7 @@ def crossval(
     indicator_copies: int = typer.Option(0, min=0, help="Copies of each training sentence with its INDICATORs replaced by other training INDICATORs of the same length (mention replacement)."),
     place_filter_lac: bool = typer.Option(SHIPPED_LAC, "--place-filter-lac/--no-place-filter-lac", help="The place filters also read Baidu LAC's words around each candidate, as fit-place-filter does by default."),
     seed_report_copies: int = typer.Option(0, min=0, help=SEED_REPORT_COPIES_HELP),
-    dev_from: str = typer.Option(DEFAULT_DEV_FROM, help="Layout reports: " + DEV_FROM_HELP),
+    dev_from: str = typer.Option(DEFAULT_DEV_FROM, help=DEV_FROM_HELP),
 ) -> None:
     """Cross-validation over whole reports or provinces: NER, its shipped decoding, spancat and the rules, entities and relations."""
     import srsly

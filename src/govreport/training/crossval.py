@@ -50,12 +50,13 @@ CALIBRATION_BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001)
 
 def folds_for(layout: str, docs: Sequence[str], province_of: Mapping[str, str], seed: int = 0,
               dev_from: str = DEFAULT_DEV_FROM) -> List[Dict[str, List[str]]]:
-    """The folds of ``layout`` over the documents ``docs``; ``dev_from`` (reports layout): the dev report is another
-    seed report ("rest") or an extra report ("train_only", every other seed report trains)."""
+    """The folds of ``layout`` over the documents ``docs``; ``dev_from``: the dev report is a seed report of the
+    rest ("rest") or an extra report ("train_only", so every other seed report trains; in the provinces layout the
+    fold that holds out the extra reports' province draws a seed report)."""
     if layout == "reports":
         return leave_one_document_out(docs, seed=seed, train_only=[d for d in docs if not is_seed(d)], dev_from=dev_from)
     if layout == "provinces":
-        return leave_one_group_out(docs, {d: province_of.get(d, "?") for d in docs}, seed=seed)
+        return leave_one_group_out(docs, {d: province_of.get(d, "?") for d in docs}, seed=seed, dev_from=dev_from)
     raise ValueError(f"layout must be one of {LAYOUTS}, not {layout!r}")
 
 

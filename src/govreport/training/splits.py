@@ -96,8 +96,16 @@ def split_documents(splits_path: Path, name: str) -> List[str]:
     return list(split[name])
 
 
-def leave_one_group_out(docs: Sequence[str], group_of: Dict[str, str], seed: int = 0) -> List[Dict[str, List[str]]]:
-    """One fold per group (a province): its documents are the test set; dev is one seed document of the rest."""
+def leave_one_group_out(docs: Sequence[str], group_of: Dict[str, str], seed: int = 0,
+                        dev_from: str = DEFAULT_DEV_FROM) -> List[Dict[str, List[str]]]:
+    """One fold per group (a province): its documents are the test set; dev is one document of the rest.
+
+    With ``dev_from="rest"`` dev is a seed report of the rest, as before round 29. With ``"train_only"`` it is an
+    extra report of the rest where one is left, so that every seed report outside the held-out province trains
+    (round 28's reason); the fold that holds out the extra reports' province (Hebei) has none left, and draws a
+    seed report as ``"rest"`` does. Each fold says which it did (``dev_from``)."""
+    if dev_from not in DEV_FROM:
+        raise SplitError(f"dev_from must be one of {DEV_FROM}, not {dev_from!r}")
     unique = sorted(set(docs))
     groups = np.array([group_of[d] for d in unique])
     rng = np.random.RandomState(seed)
@@ -105,9 +113,12 @@ def leave_one_group_out(docs: Sequence[str], group_of: Dict[str, str], seed: int
     for rest, test in LeaveOneGroupOut().split(unique, groups=groups):
         rest_docs = [unique[i] for i in rest]
         seeds = [d for d in rest_docs if is_seed(d)] or rest_docs
-        dev = seeds[rng.randint(len(seeds))]
+        extra = [d for d in rest_docs if not is_seed(d)]
+        used = "train_only" if dev_from == "train_only" and extra else "rest"
+        pool = extra if used == "train_only" else seeds
+        dev = pool[rng.randint(len(pool))]
         folds.append({"group": str(groups[test[0]]), "train": sorted(d for d in rest_docs if d != dev), "dev": [dev],
-                      "test": sorted(unique[i] for i in test)})
+                      "test": sorted(unique[i] for i in test), "dev_from": used})
     return folds
 
 
