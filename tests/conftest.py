@@ -50,3 +50,14 @@ def context_encoder_folder(tmp_path_factory) -> Path:
     from govreport.assets import fetch_context_encoder
 
     return fetch_context_encoder(ROOT / "assets" / "m3e_small")
+
+
+@pytest.fixture(scope="session")
+def marks_nlp(gazetteer, pkuseg_model):
+    """The training tokenizer with govreport_token_marks and its lexicons (built once: loading them takes seconds)."""
+    from govreport.training.gated import marks_pipeline
+
+    jieba = gazetteer.parent / "jieba_dict"
+    if not (jieba / "dict.txt").exists():
+        pytest.fail(f"{jieba}: run `spacy project run fetch-assets`")
+    return marks_pipeline("pkuseg", pkuseg_model, None, gazetteer, jieba)

@@ -21,18 +21,6 @@ def test_matcher_finds_one_character_names_wherever_they_stand():
     assert match("种植3亩") == [(3, 4, "UNIT")]
 
 
-@pytest.fixture(scope="module")
-def marks_nlp(gazetteer, pkuseg_model):
-    jieba = gazetteer.parent / "jieba_dict"
-    if not (jieba / "dict.txt").exists():
-        pytest.fail(f"{jieba}: run `spacy project run fetch-assets`")
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "govreport.pkuseg_tokenizer.v1"}}})
-    nlp.tokenizer.initialize(pkuseg_model=str(pkuseg_model))
-    marks = nlp.add_pipe("govreport_token_marks", name="token_marks")
-    marks.initialize(gazetteer=gazetteer, jieba_dict=jieba)
-    return nlp
-
-
 def tags(doc):
     return {t.text: t.tag_ for t in doc}
 

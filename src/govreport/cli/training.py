@@ -102,6 +102,8 @@ def crossval(
     place_filter_lac: bool = typer.Option(SHIPPED_LAC, "--place-filter-lac/--no-place-filter-lac", help="The place filters also read Baidu LAC's words around each candidate, as fit-place-filter does by default."),
     seed_report_copies: int = typer.Option(0, min=0, help=SEED_REPORT_COPIES_HELP),
     dev_from: str = typer.Option(DEFAULT_DEV_FROM, help=DEV_FROM_HELP),
+    train_sentences: str = typer.Option("all", help="Which sentences of the training and dev reports each fold trains on: "
+                                        "all, or gated (those the figure gate runs NER on; docs/experiments.md, round 29)."),
 ) -> None:
     """Cross-validation over whole reports or provinces: NER, its shipped decoding, spancat and the rules, entities and relations."""
     import srsly
@@ -115,10 +117,13 @@ def crossval(
     from ..training import pretraining  # noqa: F401  registers the objective of configs/pretrain.cfg (--ner-config configs/pretrain.cfg)
 
     from ..training.crossval import LAYOUTS
+    from ..training.gated import TRAIN_SENTENCES, gated_sentence_ids, marks_pipeline
 
     if layout not in LAYOUTS:
         fail(f"--layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
     check_dev_from(dev_from)
+    if train_sentences not in TRAIN_SENTENCES:
+        fail(f"--train-sentences must be one of {', '.join(TRAIN_SENTENCES)}, not {train_sentences!r}")
     with user_errors():
         steps = model_overrides(max_steps, spancat_max_size)
         extra = asset_overrides(gazetteer, jieba_dict, word_table, char_vectors, context_encoder)
@@ -132,10 +137,14 @@ def crossval(
         if spancat_config:
             models["spancat"] = (spancat_config, {**steps["spancat"], **extra})
         provinces = {d: province(info.parent, info.place) for d, info in load_manifest(manifest).items()}
-        result = run(load_gold(gold_dir), original_texts(sentences), workdir, models, segmenter, pkuseg_model, layout=layout,
+        gold = load_gold(gold_dir)
+        train_ids = None
+        if train_sentences == "gated":
+            train_ids = gated_sentence_ids(gold, marks_pipeline(segmenter, pkuseg_model, domain_terms, gazetteer, jieba_dict))
+        result = run(gold, original_texts(sentences), workdir, models, segmenter, pkuseg_model, layout=layout,
                      province_of=provinces, gazetteer=gazetteer, domain_terms=domain_terms, reuse=reuse_models,
                      indicator_copies=indicator_copies, place_filter_lac=place_filter_lac, seed_report_copies=seed_report_copies,
-                     dev_from=dev_from)
+                     dev_from=dev_from, train_ids=train_ids)
     out = out or paths.TRAINING_DIR / f"crossval_{layout}.json"
     markdown = markdown or paths.TRAINING_DIR / f"crossval_{layout}.md"
     atomic_write_json(out, result)

@@ -24,7 +24,7 @@ import gc
 import statistics
 from functools import partial
 from pathlib import Path
-from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Callable, Collection, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from tqdm import tqdm
 
@@ -62,23 +62,26 @@ def folds_for(layout: str, docs: Sequence[str], province_of: Mapping[str, str], 
 
 def train_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], workdir: Path, models: Mapping[str, Tuple[Path, Dict[str, object]]],
                segmenter: str, pkuseg_model: Path, domain_terms: Optional[Path], train: Callable,
-               reuse: bool = False, indicator_copies: int = 0, seed_report_copies: int = 0) -> Dict[str, Path]:
+               reuse: bool = False, indicator_copies: int = 0, seed_report_copies: int = 0,
+               train_ids: Optional[Collection[str]] = None) -> Dict[str, Path]:
     """Convert the fold's train/dev documents and train every model of ``models`` (name → (config, overrides)).
 
     ``reuse``: keep a model this folder already holds (decoding-only variants need no new training).
     ``indicator_copies``: mention-replacement copies of each training sentence (``corpus.indicator_augmenter``).
     ``seed_report_copies``: copies of each training sentence of a seed report (``corpus.seed_report_augmenter``).
+    ``train_ids``: only these sentences of the train and dev documents are converted (None: all; ``gated``).
     """
     trained = {name: workdir / name / "model-best" for name in models}
     if reuse and all(path.exists() for path in trained.values()):
         return trained
     nlp = blank_zh(segmenter, pkuseg_model, domain_terms)
     workdir.mkdir(parents=True, exist_ok=True)
-    train_sentences = [s for s in gold if s.doc in fold["train"]]
+    kept = [s for s in gold if train_ids is None or s.sentence_id in train_ids]
+    train_sentences = [s for s in kept if s.doc in fold["train"]]
     to_docbin(nlp, train_sentences, augment_traditional=True,
               extra=combined(indicator_augmenter(train_sentences, indicator_copies, seed=0),
                              seed_report_augmenter(seed_report_copies))).to_disk(workdir / "train.spacy")
-    to_docbin(nlp, [s for s in gold if s.doc in fold["dev"]]).to_disk(workdir / "dev.spacy")
+    to_docbin(nlp, [s for s in kept if s.doc in fold["dev"]]).to_disk(workdir / "dev.spacy")
     for name, (config, overrides) in models.items():
         if reuse and trained[name].exists():
             continue
@@ -181,12 +184,13 @@ def reliability(pairs: Sequence[Tuple[float, bool]], bins: Sequence[float] = CAL
 def run_fold(fold: Dict[str, List[str]], gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], workdir: Path,
              models: Mapping[str, Tuple[Path, Dict[str, object]]], segmenter: str, pkuseg_model: Path,
              gazetteer: Optional[Path], domain_terms: Optional[Path], train: Callable, reuse: bool = False,
-             indicator_copies: int = 0, place_filter_lac: bool = SHIPPED_LAC, seed_report_copies: int = 0) -> Dict[str, object]:
+             indicator_copies: int = 0, place_filter_lac: bool = SHIPPED_LAC, seed_report_copies: int = 0,
+             train_ids: Optional[Collection[str]] = None) -> Dict[str, object]:
     """Train, then read the test reports once per system and script; entities, relations and calibration rows from those reads.
 
     ``place_filter_lac``: the place filters also read Baidu LAC's words around each candidate."""
     trained = train_fold(fold, gold, workdir, models, segmenter, pkuseg_model, domain_terms, train, reuse, indicator_copies,
-                         seed_report_copies)
+                         seed_report_copies, train_ids)
     test = [s for s in gold if s.doc in fold["test"]]
     seen = [s.sentence_id for s in gold if s.doc in fold["train"] or s.doc in fold["dev"]]
     place_filters = {name: fit_for_model(path, gold, seen, meta={"fold": workdir.name}, lac=place_filter_lac)
@@ -236,7 +240,8 @@ def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], 
              layout: str = "reports", province_of: Optional[Mapping[str, str]] = None, seed: int = 0,
              gazetteer: Optional[Path] = None, domain_terms: Optional[Path] = None, train: Callable = train_in_child,
              reuse: bool = False, indicator_copies: int = 0, place_filter_lac: bool = SHIPPED_LAC,
-             seed_report_copies: int = 0, dev_from: str = DEFAULT_DEV_FROM) -> Dict[str, object]:
+             seed_report_copies: int = 0, dev_from: str = DEFAULT_DEV_FROM,
+             train_ids: Optional[Collection[str]] = None) -> Dict[str, object]:
     """Every fold of ``layout``: train ``models``, read the test reports with every system, summarise.
 
     ``gazetteer``: the place gazetteer of the rule baseline (None: $GOVREPORT_GAZETTEER, else a GovreportError).
@@ -248,6 +253,8 @@ def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], 
     ``place_filter_lac``: fit the place filters with LAC's view of the candidates (``place_filter``).
     ``seed_report_copies``: copies of each training sentence of a seed report (the reports outside Hebei).
     ``dev_from``: where a report fold's dev report comes from (``splits.leave_one_document_out``).
+    ``train_ids``: only these gold sentences train and pick the checkpoint (None: all; ``gated.gated_sentence_ids``);
+    the test reports are read whole, and the place filters learn from every sentence of the training reports.
     """
     rules_predictor(gazetteer)  # fail on a missing gazetteer before the first fold trains
     docs = [s.doc for s in gold]
@@ -256,7 +263,8 @@ def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], 
     for fold in tqdm(folds, desc=f"folds ({layout})", unit="fold"):
         name = "-".join(fold["test"]) if layout == "reports" else fold.get("group", "-".join(fold["test"]))
         results.append(run_fold(fold, gold, originals, workdir / layout / f"test-{name}", models, segmenter, pkuseg_model,
-                                gazetteer, domain_terms, train, reuse, indicator_copies, place_filter_lac, seed_report_copies))
+                                gazetteer, domain_terms, train, reuse, indicator_copies, place_filter_lac, seed_report_copies,
+                                train_ids))
     rows = [row for r in results for row in r.pop("calibration_rows", [])]
     return {"layout": layout, "folds": results, "summary": summarise(results), "calibration": held_out_reliability(rows),
             "calibration_rows": rows}
