@@ -109,3 +109,32 @@ def test_convert_draws_dev_from_the_extra_reports_when_asked(tmp_path, pkuseg_mo
     assert seeds_only.returncode == 1 and "Traceback" not in seeds_only.stderr
     assert "needs at least 1 train-only document" in seeds_only.stderr and "--dev-from rest" in seeds_only.stderr
     assert subprocess.run(command + ["--dev-from", "rest"], capture_output=True, text=True).returncode == 0
+
+
+def test_convert_keeps_only_the_given_sentences_of_train_and_dev_and_the_whole_test_report(tmp_path, nlp):
+    from spacy.tokens import DocBin
+
+    from govreport.training.corpus import convert_corpus
+
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for doc in ("000", "001", "101"):
+        rows = [_gold_line(doc, 0, "地区生产总值增长5%", [(0, 6, "INDICATOR"), (8, 10, "PERCENT")]),
+                _gold_line(doc, 1, "全面加强党的建设", [])]
+        (gold / f"{doc}.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    sentences = tmp_path / "sentences.jsonl"
+    sentences.write_text("", encoding="utf-8")
+    kept = {"000-0000", "001-0000", "101-0000"}  # what the figure gate would pass: the sentences with a figure
+    result = convert_corpus(gold, tmp_path / "spacy", sentences, nlp, test_docs=["000"], dev_docs=["101"],
+                            augment_traditional=False, train_ids=kept)
+    assert result.summary["sentences"] == {"train": 1, "dev": 1, "test": 2}
+    read = {part: [d.text for d in DocBin().from_disk(tmp_path / "spacy" / f"{part}.spacy").get_docs(nlp.vocab)]
+            for part in ("train", "dev", "test")}
+    assert read == {"train": ["地区生产总值增长5%"], "dev": ["地区生产总值增长5%"], "test": ["地区生产总值增长5%", "全面加强党的建设"]}
+
+
+def test_convert_names_a_wrong_train_sentences_choice_in_one_line(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "govreport", "convert", str(tmp_path), "--train-sentences", "figures"],
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and "--train-sentences must be one of all, gated" in result.stderr
+    assert "Traceback" not in result.stderr

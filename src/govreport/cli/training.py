@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Set
 
 import typer
 
 from .. import paths
 from ..confidence import DEFAULT_C
 from ..place_filter import DEFAULT_C as PLACE_FILTER_C, DEFAULT_THRESHOLD as PLACE_FILTER_THRESHOLD, SHIPPED_LAC
+from ..training.gated import DEFAULT_TRAIN_SENTENCES, TRAIN_SENTENCES
 from ..training.splits import DEFAULT_DEV_FROM, DEV_FROM, province
 from ._common import done, fail, user_errors
 
@@ -25,6 +26,26 @@ DEV_FROM_HELP = ("where the dev report, which picks the best checkpoint, comes f
                  "extra report (train_only), so that every seed report but the held-out one trains (docs/experiments.md, "
                  "round 28); in the provinces layout, the fold that holds out the extra reports' province draws a seed "
                  "report either way.")
+
+
+TRAIN_SENTENCES_HELP = ("Which sentences of the training and dev reports are trained on: all, or gated (those the figure "
+                        "gate runs NER on; docs/experiments.md, round 29). The test reports are always whole.")
+
+
+def check_train_sentences(train_sentences: str) -> None:
+    if train_sentences not in TRAIN_SENTENCES:
+        fail(f"--train-sentences must be one of {', '.join(TRAIN_SENTENCES)}, not {train_sentences!r}")
+
+
+def gate_ids(gold_dir: Path, train_sentences: str, segmenter: str, pkuseg_model: Path, domain_terms: Optional[Path],
+             gazetteer: Path, jieba_dict: Path) -> Optional[Set[str]]:
+    """The gold sentence ids the figure gate passes (``--train-sentences gated``), else None (every sentence)."""
+    if train_sentences != "gated":
+        return None
+    from ..annotation.gold import load_gold
+    from ..training.gated import gated_sentence_ids, marks_pipeline
+
+    return gated_sentence_ids(load_gold(gold_dir), marks_pipeline(segmenter, pkuseg_model, domain_terms, gazetteer, jieba_dict))
 
 
 def check_dev_from(dev_from: str) -> None:
@@ -50,23 +71,28 @@ def convert(
     max_lost: float = typer.Option(0.01, help="Largest share of gold spans the tokenizer may miss."),
     augment_traditional: bool = typer.Option(True, help="Add OpenCC traditional copies of training sentences."),
     place_copies: int = typer.Option(0, min=0, help="Copies of each training sentence with PLACE spans, places replaced from the gazetteer (measured: no gain, see README)."),
-    gazetteer: Path = typer.Option(paths.GAZETTEER, help="Place gazetteer folder (or its china_location.txt) for --place-copies."),
+    gazetteer: Path = typer.Option(paths.GAZETTEER, help="Place gazetteer folder (or its china_location.txt) for --place-copies and --train-sentences gated."),
     seed_report_copies: int = typer.Option(0, min=0, help=SEED_REPORT_COPIES_HELP),
     dev_from: str = typer.Option(DEFAULT_DEV_FROM, help=DEV_FROM_HELP),
+    train_sentences: str = typer.Option(DEFAULT_TRAIN_SENTENCES, help=TRAIN_SENTENCES_HELP),
+    jieba_dict: Path = typer.Option(paths.JIEBA_DICT, help="jieba's dictionary folder: the token marks the figure gate reads (--train-sentences gated)."),
 ) -> None:
     """Gold JSONL → train/dev/test .spacy by document; reports lost spans and suggester coverage, fails above --max-lost."""
     from ..training.corpus import check_lost, combined, convert_corpus, place_augmenter, seed_report_augmenter
     from ..training.nlp import blank_zh
 
     check_dev_from(dev_from)
+    check_train_sentences(train_sentences)
     with user_errors():
         nlp = blank_zh(segmenter, pkuseg_model, domain_terms)
+        train_ids = gate_ids(gold_dir, train_sentences, segmenter, pkuseg_model, domain_terms, gazetteer, jieba_dict)
         result = convert_corpus(gold_dir, out_dir, sentences, nlp, seed, test_docs or (), dev_docs or (), spans_key=spans_key,
                                 augment_traditional=augment_traditional,
                                 extra=combined(place_augmenter(gazetteer, place_copies, seed), seed_report_augmenter(seed_report_copies)),
                                 meta={"segmenter": segmenter, "place_copies_per_sentence": place_copies,
-                                      "seed_report_copies_per_sentence": seed_report_copies, "dev_from": dev_from},
-                                dev_from=dev_from)
+                                      "seed_report_copies_per_sentence": seed_report_copies, "dev_from": dev_from,
+                                      "train_sentences": train_sentences},
+                                dev_from=dev_from, train_ids=train_ids)
         for m in result.report.lost:
             typer.echo(f"lost span: {m}", err=True)
         summary = result.summary
@@ -102,8 +128,7 @@ def crossval(
     place_filter_lac: bool = typer.Option(SHIPPED_LAC, "--place-filter-lac/--no-place-filter-lac", help="The place filters also read Baidu LAC's words around each candidate, as fit-place-filter does by default."),
     seed_report_copies: int = typer.Option(0, min=0, help=SEED_REPORT_COPIES_HELP),
     dev_from: str = typer.Option(DEFAULT_DEV_FROM, help=DEV_FROM_HELP),
-    train_sentences: str = typer.Option("all", help="Which sentences of the training and dev reports each fold trains on: "
-                                        "all, or gated (those the figure gate runs NER on; docs/experiments.md, round 29)."),
+    train_sentences: str = typer.Option(DEFAULT_TRAIN_SENTENCES, help=TRAIN_SENTENCES_HELP),
 ) -> None:
     """Cross-validation over whole reports or provinces: NER, its shipped decoding, spancat and the rules, entities and relations."""
     import srsly
@@ -117,13 +142,11 @@ def crossval(
     from ..training import pretraining  # noqa: F401  registers the objective of configs/pretrain.cfg (--ner-config configs/pretrain.cfg)
 
     from ..training.crossval import LAYOUTS
-    from ..training.gated import TRAIN_SENTENCES, gated_sentence_ids, marks_pipeline
 
     if layout not in LAYOUTS:
         fail(f"--layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
     check_dev_from(dev_from)
-    if train_sentences not in TRAIN_SENTENCES:
-        fail(f"--train-sentences must be one of {', '.join(TRAIN_SENTENCES)}, not {train_sentences!r}")
+    check_train_sentences(train_sentences)
     with user_errors():
         steps = model_overrides(max_steps, spancat_max_size)
         extra = asset_overrides(gazetteer, jieba_dict, word_table, char_vectors, context_encoder)
@@ -137,11 +160,8 @@ def crossval(
         if spancat_config:
             models["spancat"] = (spancat_config, {**steps["spancat"], **extra})
         provinces = {d: province(info.parent, info.place) for d, info in load_manifest(manifest).items()}
-        gold = load_gold(gold_dir)
-        train_ids = None
-        if train_sentences == "gated":
-            train_ids = gated_sentence_ids(gold, marks_pipeline(segmenter, pkuseg_model, domain_terms, gazetteer, jieba_dict))
-        result = run(gold, original_texts(sentences), workdir, models, segmenter, pkuseg_model, layout=layout,
+        train_ids = gate_ids(gold_dir, train_sentences, segmenter, pkuseg_model, domain_terms, gazetteer, jieba_dict)
+        result = run(load_gold(gold_dir), original_texts(sentences), workdir, models, segmenter, pkuseg_model, layout=layout,
                      province_of=provinces, gazetteer=gazetteer, domain_terms=domain_terms, reuse=reuse_models,
                      indicator_copies=indicator_copies, place_filter_lac=place_filter_lac, seed_report_copies=seed_report_copies,
                      dev_from=dev_from, train_ids=train_ids)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Sequence
+from typing import Callable, Collection, Dict, Iterable, List, Optional, Sequence
 
 from spacy.language import Language
 from spacy.tokens import DocBin
@@ -131,7 +131,8 @@ class Conversion:
 
 def convert_corpus(gold_dir: Path, out_dir: Path, sentences_path: Path, nlp: Language, seed: int = 0,
                    test_docs: Sequence[str] = (), dev_docs: Sequence[str] = (), spans_key: str = "sc", augment_traditional: bool = True, extra: Extra = no_extra,
-                   meta: Optional[Dict[str, object]] = None, dev_from: str = DEFAULT_DEV_FROM) -> Conversion:
+                   meta: Optional[Dict[str, object]] = None, dev_from: str = DEFAULT_DEV_FROM,
+                   train_ids: Optional[Collection[str]] = None) -> Conversion:
     """Convert the reviewed gold of ``gold_dir`` into the DocBins, splits.json and conversion.json of ``out_dir``.
 
     The parts are drawn by document with ``seed`` (the dev document from
@@ -139,6 +140,8 @@ def convert_corpus(gold_dir: Path, out_dir: Path, sentences_path: Path, nlp: Lan
     Traditional copies and ``extra`` sentences are added to train only, so
     dev and test stay the annotated text. ``meta`` (segmenter, settings) is
     recorded in conversion.json so a corpus says how it was made.
+    ``train_ids``: only these sentences of the train and dev documents are converted (None: all;
+    ``gated.gated_sentence_ids``, the sentences the figure gate passes); the test part is always whole.
     """
     gold = load_gold(gold_dir)
     if not gold:
@@ -147,7 +150,8 @@ def convert_corpus(gold_dir: Path, out_dir: Path, sentences_path: Path, nlp: Lan
     report = ConversionReport()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    parts = {name: [s for s in gold if s.doc in split[name]] for name in PARTS}
+    parts = {name: [s for s in gold if s.doc in split[name] and (name == "test" or train_ids is None or s.sentence_id in train_ids)]
+             for name in PARTS}
     for name, part in parts.items():
         train = name == "train"
         to_docbin(nlp, part, spans_key, augment_traditional=augment_traditional and train, report=report,

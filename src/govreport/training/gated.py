@@ -25,6 +25,7 @@ from ..figure_gate import STATISTIC_HEADS, STATISTIC_MARKS, figure_sentences
 from .nlp import blank_zh
 
 TRAIN_SENTENCES = ("all", "gated")
+DEFAULT_TRAIN_SENTENCES = "all"
 
 
 def marks_pipeline(segmenter: str, pkuseg_model: Optional[Path], domain_terms: Optional[Path], gazetteer: Path,
