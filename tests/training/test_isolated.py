@@ -48,3 +48,39 @@ def test_a_training_that_fails_in_the_child_names_its_config_and_output(tiny, tm
     tmp, config, overrides = tiny
     with pytest.raises(GovreportError, match=r"ner\.cfg into .*broken.*exit code 1"):
         train_in_child(config, tmp_path / "broken", overrides={**overrides, "paths.train": str(tmp_path / "missing.spacy")})
+
+
+CHILD_THAT_WAITS = """
+import os, sys, time
+from govreport.training.isolated import exit_with_parent
+exit_with_parent(poll_seconds=0.1)
+print(os.getpid(), flush=True)
+time.sleep(60)
+"""
+PARENT = """
+import subprocess, sys
+child = subprocess.Popen([sys.executable, "-c", sys.argv[1]], stdout=subprocess.PIPE, text=True)
+print(child.stdout.readline().strip(), flush=True)
+child.wait()
+"""
+
+
+def test_a_child_ends_when_its_parent_is_killed_alone():
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, CHILD_THAT_WAITS], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)  # the parent alone, as `kill PID` does; not its process group
+    parent.wait()
+    for _ in range(100):
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(child, signal.SIGKILL)
+    pytest.fail("the child outlived its killed parent by 10 seconds")
