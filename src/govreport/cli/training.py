@@ -24,8 +24,7 @@ def asset_overrides(gazetteer: Path, jieba_dict: Path, word_table: Path, char_ve
 
 DEV_FROM_HELP = ("where the dev report, which picks the best checkpoint, comes from: another seed report (rest) or an "
                  "extra report (train_only), so that every seed report but the held-out one trains (docs/experiments.md, "
-                 "round 28); in the provinces layout, the fold that holds out the extra reports' province draws a seed "
-                 "report either way.")
+                 "round 28); in the provinces layout a fold with no extra report left draws a seed report either way.")
 
 
 TRAIN_SENTENCES_HELP = ("Which sentences of the training and dev reports are trained on: all, or gated (those the figure "

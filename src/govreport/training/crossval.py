@@ -52,7 +52,7 @@ def folds_for(layout: str, docs: Sequence[str], province_of: Mapping[str, str], 
               dev_from: str = DEFAULT_DEV_FROM) -> List[Dict[str, List[str]]]:
     """The folds of ``layout`` over the documents ``docs``; ``dev_from``: the dev report is a seed report of the
     rest ("rest") or an extra report ("train_only", so every other seed report trains; in the provinces layout the
-    fold that holds out the extra reports' province draws a seed report)."""
+    fold with no extra report left draws a seed report)."""
     if layout == "reports":
         return leave_one_document_out(docs, seed=seed, train_only=[d for d in docs if not is_seed(d)], dev_from=dev_from)
     if layout == "provinces":

@@ -102,8 +102,8 @@ def leave_one_group_out(docs: Sequence[str], group_of: Dict[str, str], seed: int
 
     With ``dev_from="rest"`` dev is a seed report of the rest, as before round 29. With ``"train_only"`` it is an
     extra report of the rest where one is left, so that every seed report outside the held-out province trains
-    (round 28's reason); the fold that holds out the extra reports' province (Hebei) has none left, and draws a
-    seed report as ``"rest"`` does. Each fold says which it did (``dev_from``)."""
+    (round 28's reason); a fold with no extra report left (its province holds them all) draws a seed report as
+    ``"rest"`` does. Each fold says which it did (``dev_from``)."""
     if dev_from not in DEV_FROM:
         raise SplitError(f"dev_from must be one of {DEV_FROM}, not {dev_from!r}")
     unique = sorted(set(docs))
