@@ -252,7 +252,7 @@ def crossval(gold: Sequence[GoldSentence], originals: Dict[str, Optional[str]], 
     ``indicator_copies``: mention-replacement copies of each training sentence (INDICATORs swapped).
     ``place_filter_lac``: fit the place filters with LAC's view of the candidates (``place_filter``).
     ``seed_report_copies``: copies of each training sentence of a seed report (the reports outside Hebei).
-    ``dev_from``: where a report fold's dev report comes from (``splits.leave_one_document_out``).
+    ``dev_from``: where a fold's dev report comes from (``splits.leave_one_document_out``, ``leave_one_group_out``).
     ``train_ids``: only these gold sentences train and pick the checkpoint (None: all; ``gated.gated_sentence_ids``);
     the test reports are read whole, and the place filters learn from every sentence of the training reports.
     """
