@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import List, Optional, Set
+from typing import TYPE_CHECKING, List, Optional, Sequence, Set
 
 import typer
 
@@ -14,6 +14,9 @@ from ..place_filter import DEFAULT_C as PLACE_FILTER_C, DEFAULT_THRESHOLD as PLA
 from ..training.gated import DEFAULT_TRAIN_SENTENCES, TRAIN_SENTENCES
 from ..training.splits import DEFAULT_DEV_FROM, DEV_FROM, province
 from ._common import done, fail, user_errors
+
+if TYPE_CHECKING:
+    from ..annotation.gold import GoldSentence
 
 
 def asset_overrides(gazetteer: Path, jieba_dict: Path, word_table: Path, char_vectors: Path, context_encoder: Path) -> dict:
@@ -36,15 +39,12 @@ def check_train_sentences(train_sentences: str) -> None:
         fail(f"--train-sentences must be one of {', '.join(TRAIN_SENTENCES)}, not {train_sentences!r}")
 
 
-def gate_ids(gold_dir: Path, train_sentences: str, segmenter: str, pkuseg_model: Path, domain_terms: Optional[Path],
-             gazetteer: Path, jieba_dict: Path) -> Optional[Set[str]]:
-    """The gold sentence ids the figure gate passes (``--train-sentences gated``), else None (every sentence)."""
-    if train_sentences != "gated":
-        return None
-    from ..annotation.gold import load_gold
+def gate_ids(gold: Sequence[GoldSentence], segmenter: str, pkuseg_model: Path, domain_terms: Optional[Path], gazetteer: Path,
+             jieba_dict: Path) -> Set[str]:
+    """The ids of the gold sentences the figure gate passes (``--train-sentences gated``)."""
     from ..training.gated import gated_sentence_ids, marks_pipeline
 
-    return gated_sentence_ids(load_gold(gold_dir), marks_pipeline(segmenter, pkuseg_model, domain_terms, gazetteer, jieba_dict))
+    return gated_sentence_ids(gold, marks_pipeline(segmenter, pkuseg_model, domain_terms, gazetteer, jieba_dict))
 
 
 def check_dev_from(dev_from: str) -> None:
@@ -77,6 +77,7 @@ def convert(
     jieba_dict: Path = typer.Option(paths.JIEBA_DICT, help="jieba's dictionary folder: the token marks the figure gate reads (--train-sentences gated)."),
 ) -> None:
     """Gold JSONL → train/dev/test .spacy by document; reports lost spans and suggester coverage, fails above --max-lost."""
+    from ..annotation.gold import load_gold
     from ..training.corpus import check_lost, combined, convert_corpus, place_augmenter, seed_report_augmenter
     from ..training.nlp import blank_zh
 
@@ -84,7 +85,9 @@ def convert(
     check_train_sentences(train_sentences)
     with user_errors():
         nlp = blank_zh(segmenter, pkuseg_model, domain_terms)
-        train_ids = gate_ids(gold_dir, train_sentences, segmenter, pkuseg_model, domain_terms, gazetteer, jieba_dict)
+        train_ids = None  # convert_corpus reads the gold itself; the gate needs it only when asked for
+        if train_sentences == "gated":
+            train_ids = gate_ids(load_gold(gold_dir), segmenter, pkuseg_model, domain_terms, gazetteer, jieba_dict)
         result = convert_corpus(gold_dir, out_dir, sentences, nlp, seed, test_docs or (), dev_docs or (), spans_key=spans_key,
                                 augment_traditional=augment_traditional,
                                 extra=combined(place_augmenter(gazetteer, place_copies, seed), seed_report_augmenter(seed_report_copies)),
@@ -159,8 +162,11 @@ def crossval(
         if spancat_config:
             models["spancat"] = (spancat_config, {**steps["spancat"], **extra})
         provinces = {d: province(info.parent, info.place) for d, info in load_manifest(manifest).items()}
-        train_ids = gate_ids(gold_dir, train_sentences, segmenter, pkuseg_model, domain_terms, gazetteer, jieba_dict)
-        result = run(load_gold(gold_dir), original_texts(sentences), workdir, models, segmenter, pkuseg_model, layout=layout,
+        gold = load_gold(gold_dir)
+        train_ids = None
+        if train_sentences == "gated":
+            train_ids = gate_ids(gold, segmenter, pkuseg_model, domain_terms, gazetteer, jieba_dict)
+        result = run(gold, original_texts(sentences), workdir, models, segmenter, pkuseg_model, layout=layout,
                      province_of=provinces, gazetteer=gazetteer, domain_terms=domain_terms, reuse=reuse_models,
                      indicator_copies=indicator_copies, place_filter_lac=place_filter_lac, seed_report_copies=seed_report_copies,
                      dev_from=dev_from, train_ids=train_ids)

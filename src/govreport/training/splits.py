@@ -104,8 +104,7 @@ def leave_one_group_out(docs: Sequence[str], group_of: Dict[str, str], seed: int
     extra report of the rest where one is left, so that every seed report outside the held-out province trains
     (round 28's reason); a fold with no extra report left (its province holds them all) draws a seed report as
     ``"rest"`` does. Each fold says which it did (``dev_from``)."""
-    if dev_from not in DEV_FROM:
-        raise SplitError(f"dev_from must be one of {DEV_FROM}, not {dev_from!r}")
+    _check_dev_from(dev_from, (), dev_docs=0)  # the choice only: a fold with no extra report left falls back to "rest"
     unique = sorted(set(docs))
     groups = np.array([group_of[d] for d in unique])
     rng = np.random.RandomState(seed)
