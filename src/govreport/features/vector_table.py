@@ -21,6 +21,13 @@ rows. Two tables exist:
   shipped decoding's scores do not; ``configs/experiments/ner-charvec.cfg``);
 - the word table distilled from the m3e-small encoder
   (``govreport.features.word_table``; docs/experiments.md round 24).
+
+``word_dropout`` (training only) gives a share of the tokens a random key in
+place of their NORM, so the model also learns to tag a token whose NORM
+embedding says nothing. That is what a word no training report used looks
+like at prediction time: its hashed rows were trained for other words. The
+table column and the other columns still read the token (docs/experiments.md
+round 30).
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from spacy.ml.featureextractor import FeatureExtractor
 from spacy.tokens import Doc
 from spacy.util import registry
 from thinc.api import HashEmbed, Maxout, Model, Ragged, chain, concatenate, list2ragged, ragged2list, with_array
-from thinc.types import Floats2d
+from thinc.types import Floats2d, Ints2d
 
 from ..table_files import read_vector_table
 from .model_caches import keep_newest
@@ -89,6 +96,26 @@ def _token_matrix(model: Model, docs: Sequence[Doc]) -> numpy.ndarray:
     return numpy.vstack(rows) if rows else numpy.zeros((0, E.shape[1]), dtype="float32")
 
 
+def UnknownWords(rate: float, column: int = 0) -> Model[List[Ints2d], List[Ints2d]]:
+    """Feature ids → the same, a ``rate`` share of the rows given a random key in ``column`` (training only)."""
+    if not 0.0 <= rate < 1.0:
+        raise ValueError(f"word_dropout must be in [0, 1), not {rate}")
+    return Model("unknown_words", _unknown_forward, attrs={"rate": rate, "column": column})
+
+
+def _unknown_forward(model: Model, features: List[Ints2d], is_train: bool) -> Tuple[List[Ints2d], Callable]:
+    rate, column = model.attrs["rate"], model.attrs["column"]
+    if not is_train or rate == 0.0:
+        return features, lambda d: d
+    changed = []
+    for ids in features:
+        ids = model.ops.xp.array(ids, copy=True)
+        hit = numpy.random.random_sample(ids.shape[0]) < rate  # numpy's generator: spaCy seeds it from [system] seed
+        ids[hit, column] = numpy.random.randint(0, 2**63 - 1, size=int(hit.sum()), dtype="uint64")
+        changed.append(ids)
+    return changed, lambda d: d
+
+
 def _forward(model: Model, docs: List[Doc], is_train: bool) -> Tuple[Ragged, Callable]:
     W = model.get_param("W")
     lengths = model.ops.asarray1i([len(doc) for doc in docs])
@@ -103,14 +130,20 @@ def _forward(model: Model, docs: List[Doc], is_train: bool) -> Tuple[Ragged, Cal
 
 
 @registry.architectures("govreport.VectorTableEmbed.v1")
-def vector_table_embed(width: int, attrs: List[Union[str, int]], rows: List[int], vectors: str) -> Model[List[Doc], List[Floats2d]]:
+def vector_table_embed(width: int, attrs: List[Union[str, int]], rows: List[int], vectors: str,
+                       word_dropout: float = 0.0) -> Model[List[Doc], List[Floats2d]]:
     """spaCy's MultiHashEmbed with a fixed vector table as one more column (in place of spaCy's static vectors).
 
     ``vectors`` is the table's folder, read at initialisation only.
+    ``word_dropout`` is the share of training tokens whose first column (NORM)
+    gets a random key (``UnknownWords``); 0 leaves the model as it was.
     """
     if len(rows) != len(attrs):
         raise ValueError(f"govreport.VectorTableEmbed.v1: {len(rows)} rows for {len(attrs)} attrs")
     embeddings = [HashEmbed(width, rows[i], column=i, seed=7 + i, dropout=0.0) for i in range(len(attrs))]
-    hashed = chain(FeatureExtractor(attrs), list2ragged(), with_array(concatenate(*embeddings)))
+    features = FeatureExtractor(attrs)
+    if word_dropout:
+        features = chain(features, UnknownWords(word_dropout, column=0))
+    hashed = chain(features, list2ragged(), with_array(concatenate(*embeddings)))
     mix = with_array(Maxout(width, width * (len(attrs) + 1), nP=3, dropout=0.0, normalize=True))
     return chain(concatenate(hashed, VectorTable(width, vectors)), mix, ragged2list())
