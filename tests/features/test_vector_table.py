@@ -164,3 +164,20 @@ def test_word_dropout_zero_builds_the_same_model_and_a_bad_rate_is_refused(table
     assert dropped.predict(docs)[0].shape == (3, 8)
     with pytest.raises(ValueError, match="word_dropout"):
         vector_table_embed(8, ["NORM", "SHAPE"], [100, 50], str(table), word_dropout=1.0)
+    with pytest.raises(ValueError, match="mark_dropout needs a TAG column"):
+        vector_table_embed(8, ["NORM", "SHAPE"], [100, 50], str(table), mark_dropout=0.2)
+
+
+def test_mark_dropout_changes_the_tag_column_only(table):
+    from spacy.ml.featureextractor import FeatureExtractor
+
+    docs = docs_of(["全县"] * 500)
+    for doc in docs:
+        doc[0].tag_ = "P:B"
+    model = vector_table_embed(8, ["NORM", "TAG"], [100, 50], str(table), mark_dropout=0.5)
+    dropout = [n for n in model.walk() if n.name == "unknown_words"]
+    assert len(dropout) == 1 and dropout[0].attrs["column"] == 1
+    ids = FeatureExtractor(["NORM", "TAG"]).predict(docs)
+    trained, _ = dropout[0](ids, is_train=True)
+    changed = numpy.vstack(trained) != numpy.vstack(ids)
+    assert not changed[:, 0].any() and 0.4 < changed[:, 1].mean() < 0.6

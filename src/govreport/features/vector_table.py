@@ -26,8 +26,10 @@ rows. Two tables exist:
 place of their NORM, so the model also learns to tag a token whose NORM
 embedding says nothing. That is what a word no training report used looks
 like at prediction time: its hashed rows were trained for other words. The
-table column and the other columns still read the token (docs/experiments.md
-round 30).
+table column and the other columns still read the token. ``mark_dropout``
+does the same to the TAG column (the lexicon and rule marks of
+``govreport_token_marks``), so the model learns not to lean on a mark the
+rules would miss in a report they never saw (docs/experiments.md round 30).
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ def _token_matrix(model: Model, docs: Sequence[Doc]) -> numpy.ndarray:
 def UnknownWords(rate: float, column: int = 0) -> Model[List[Ints2d], List[Ints2d]]:
     """Feature ids → the same, a ``rate`` share of the rows given a random key in ``column`` (training only)."""
     if not 0.0 <= rate < 1.0:
-        raise ValueError(f"word_dropout must be in [0, 1), not {rate}")
+        raise ValueError(f"a feature dropout (word_dropout, mark_dropout) must be in [0, 1), not {rate}")
     return Model("unknown_words", _unknown_forward, attrs={"rate": rate, "column": column})
 
 
@@ -131,19 +133,23 @@ def _forward(model: Model, docs: List[Doc], is_train: bool) -> Tuple[Ragged, Cal
 
 @registry.architectures("govreport.VectorTableEmbed.v1")
 def vector_table_embed(width: int, attrs: List[Union[str, int]], rows: List[int], vectors: str,
-                       word_dropout: float = 0.0) -> Model[List[Doc], List[Floats2d]]:
+                       word_dropout: float = 0.0, mark_dropout: float = 0.0) -> Model[List[Doc], List[Floats2d]]:
     """spaCy's MultiHashEmbed with a fixed vector table as one more column (in place of spaCy's static vectors).
 
     ``vectors`` is the table's folder, read at initialisation only.
-    ``word_dropout`` is the share of training tokens whose first column (NORM)
-    gets a random key (``UnknownWords``); 0 leaves the model as it was.
+    ``word_dropout`` and ``mark_dropout`` are the shares of training tokens whose
+    NORM or TAG column gets a random key (``UnknownWords``); 0 leaves the model
+    as it was.
     """
     if len(rows) != len(attrs):
         raise ValueError(f"govreport.VectorTableEmbed.v1: {len(rows)} rows for {len(attrs)} attrs")
     embeddings = [HashEmbed(width, rows[i], column=i, seed=7 + i, dropout=0.0) for i in range(len(attrs))]
     features = FeatureExtractor(attrs)
-    if word_dropout:
-        features = chain(features, UnknownWords(word_dropout, column=0))
+    for name, attr, rate in (("word_dropout", "NORM", word_dropout), ("mark_dropout", "TAG", mark_dropout)):
+        if rate:
+            if attr not in attrs:
+                raise ValueError(f"govreport.VectorTableEmbed.v1: {name} needs a {attr} column in attrs {attrs}")
+            features = chain(features, UnknownWords(rate, column=list(attrs).index(attr)))
     hashed = chain(features, list2ragged(), with_array(concatenate(*embeddings)))
     mix = with_array(Maxout(width, width * (len(attrs) + 1), nP=3, dropout=0.0, normalize=True))
     return chain(concatenate(hashed, VectorTable(width, vectors)), mix, ragged2list())
