@@ -72,3 +72,15 @@ def test_the_real_encoder_gives_torchs_numbers(context_encoder_folder):
     assert states.shape == (12, 1024)  # [CLS], ten pieces, [SEP]; layers 2 and 4
     assert [tuple(o) for o in offsets[[1, 6, 9]]] == [(0, 1), (5, 6), (8, 9)]
     assert numpy.allclose(states[[1, 6, 9]][:, [0, 1, 2, 512, 513, 514]], TORCH_REFERENCE, atol=2e-4)
+
+
+def test_gelu_on_every_core_is_bit_for_bit_the_single_threaded_one():
+    """The word table's bytes must not depend on the core count: row blocks in threads, the same numbers."""
+    from govreport.encoder.bert import GELU_ROWS_PER_THREAD, _gelu, _gelu_rows
+
+    x = numpy.random.default_rng(0).normal(0, 3, (2 * GELU_ROWS_PER_THREAD + 7, 33)).astype("float32")
+    single = _gelu_rows(x)
+    for threads in (2, 3):
+        threaded = _gelu(x, threads)
+        assert threaded.dtype == single.dtype and threaded.tobytes() == single.tobytes()
+    assert _gelu(x[:10], 2).tobytes() == single[:10].tobytes()  # small arrays stay in one thread

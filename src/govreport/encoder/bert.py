@@ -9,6 +9,8 @@ Hugging Face ``BertModel`` names (``embeddings.word_embeddings.weight``,
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Dict, List, Sequence
 
@@ -39,8 +41,40 @@ def _layer_norm(x: numpy.ndarray, gamma: numpy.ndarray, beta: numpy.ndarray, eps
     return (x - mean) / numpy.sqrt(var + numpy.float32(eps)) * gamma + beta
 
 
-def _gelu(x: numpy.ndarray) -> numpy.ndarray:
+def _gelu_rows(x: numpy.ndarray) -> numpy.ndarray:
     return numpy.float32(0.5) * x * (numpy.float32(1.0) + erf(x * numpy.float32(1 / math.sqrt(2.0))))
+
+
+GELU_ROWS_PER_THREAD = 4096  # below this a thread costs more than it saves
+
+
+def _gelu(x: numpy.ndarray, threads: int = 0) -> numpy.ndarray:
+    """GELU of a 2-d array, its row blocks on every core.
+
+    Why: numpy's matrix products use all cores, its element-wise ufuncs one, so
+    scipy's ``erf`` took 40 % of the word table's build (docs/experiments.md
+    round 30). The ufuncs release the GIL, and each element is computed alone,
+    so the result is bit for bit the single-threaded one (tests/encoder/test_bert.py).
+    """
+    threads = threads or _cores()
+    if threads < 2 or x.shape[0] < 2 * GELU_ROWS_PER_THREAD:
+        return _gelu_rows(x)
+    out = numpy.empty_like(x)
+    bounds = numpy.linspace(0, x.shape[0], threads + 1).astype(int)
+
+    def block(i: int) -> None:
+        out[bounds[i]:bounds[i + 1]] = _gelu_rows(x[bounds[i]:bounds[i + 1]])
+
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(block, range(threads)))
+    return out
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def bert_hidden_states(weights: Dict[str, numpy.ndarray], shape: BertShape, ids: numpy.ndarray, mask: numpy.ndarray,
