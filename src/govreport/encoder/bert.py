@@ -51,10 +51,12 @@ GELU_ROWS_PER_THREAD = 4096  # below this a thread costs more than it saves
 def _gelu(x: numpy.ndarray, threads: int = 0) -> numpy.ndarray:
     """GELU of a 2-d array, its row blocks on every core.
 
-    Why: numpy's matrix products use all cores, its element-wise ufuncs one, so
-    scipy's ``erf`` took 40 % of the word table's build (docs/experiments.md
-    round 30). The ufuncs release the GIL, and each element is computed alone,
-    so the result is bit for bit the single-threaded one (tests/encoder/test_bert.py).
+    Why: numpy's matrix products use all cores, its element-wise ufuncs one;
+    scipy's ``erf`` alone took 40 % of a profile of the word table's build on
+    a loaded machine, and the whole build went from about 8.9 to 8.0 minutes
+    on two idle cores (docs/experiments.md round 30). The ufuncs release the
+    GIL, and each element is computed alone, so the result is bit for bit the
+    single-threaded one (tests/encoder/test_bert.py), and so is the table.
     """
     threads = threads or _cores()
     if threads < 2 or x.shape[0] < 2 * GELU_ROWS_PER_THREAD:
