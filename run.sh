@@ -27,7 +27,8 @@ case "${1:-}" in
     setup
     bash scripts/setup_doccano_env.sh           # doccano in its own venv: the doccano tests talk to a real server
     .venv/bin/python -m spacy project run clean  # corpus/sentences.jsonl, which the doccano tests push
-    .venv/bin/python -m pytest -q -p no:cacheprovider "${@:2}"
+    # every core, one test file per worker: a file's module fixtures (the tiny training chain) are built once
+    .venv/bin/python -m pytest -q -p no:cacheprovider -n auto --dist loadfile "${@:2}"
     ;;
   *)
     echo "usage: bash run.sh all|test" >&2

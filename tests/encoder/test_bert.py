@@ -42,6 +42,17 @@ def test_padding_does_not_change_the_states_of_real_pieces():
     batched = bert_hidden_states(w, shape, ids, mask, (1, 2))
     assert batched.shape == (2, 6, 16)
     assert numpy.allclose(batched[0, :4], alone[0], atol=1e-5)
+    assert numpy.allclose(batched[1, :3], bert_hidden_states(w, shape, ids[1:, :3], mask[1:, :3], (1, 2))[0], atol=1e-5)
+
+
+def test_padding_positions_come_out_as_zeros():
+    """Only the real pieces are computed (packed); the padding rows are zeros, not states of nothing."""
+    w, shape = tiny_bert()
+    ids = numpy.array([[1, 5, 7, 2, 0], [1, 3, 0, 0, 0]])
+    states = bert_hidden_states(w, shape, ids, (ids > 0).astype("int64"), (2,))
+    assert states.shape == (2, 5, 8) and states.dtype == numpy.float32
+    assert states[0, :4].any(axis=-1).all() and states[1, :2].any(axis=-1).all()
+    assert (states[0, 4:] == 0).all() and (states[1, 2:] == 0).all()
 
 
 def test_a_single_piece_attends_only_to_itself():

@@ -25,6 +25,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -172,10 +173,9 @@ class DoccanoServer:
         template = self.venv / TEMPLATE_NAME
         if not db.exists():
             if not template.exists():
-                # Build the template in a scratch folder, then copy: a crash never leaves half a template.
-                scratch = self.venv / ".template-build"
-                shutil.rmtree(scratch, ignore_errors=True)
-                scratch.mkdir()
+                # Build the template in a scratch folder of its own, then move it in: a crash never leaves half a
+                # template, and two servers starting at once (pytest workers) each build a whole one.
+                scratch = Path(tempfile.mkdtemp(prefix=".template-build-", dir=self.venv))
                 tenv = dict(env, DATABASE_URL=f"sqlite:///{scratch.resolve() / 'db.sqlite3'}")
                 self._run_bootstrap("schema", tenv)
                 os.replace(scratch / "db.sqlite3", template)

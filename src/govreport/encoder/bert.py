@@ -81,11 +81,19 @@ def _cores() -> int:
 
 def bert_hidden_states(weights: Dict[str, numpy.ndarray], shape: BertShape, ids: numpy.ndarray, mask: numpy.ndarray,
                        layers: Sequence[int]) -> numpy.ndarray:
-    """Batch × pieces × (hidden · len(layers)): the hidden states after the given layers (1-based), concatenated."""
+    """Batch × pieces × (hidden · len(layers)): the hidden states after the given layers (1-based), concatenated.
+
+    Padding positions come out as zeros. Why: everything but attention works on each position alone,
+    so it runs on the real pieces only, packed together; a batch of short words is over a third
+    padding, and the word table's build was spending that share on rows nobody reads. Attention
+    sees the padding as zero keys under the mask, whose weights underflow to exactly 0, so the
+    real pieces' states are the ones the unpacked pass gives (tests/encoder/test_bert.py).
+    """
     w = weights
     batch, length = ids.shape
+    real = numpy.flatnonzero(mask.reshape(-1) > 0)
     x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:length][None]
-         + w["embeddings.token_type_embeddings.weight"][0][None, None]).reshape(batch * length, shape.hidden)
+         + w["embeddings.token_type_embeddings.weight"][0][None, None]).reshape(batch * length, shape.hidden)[real]
     x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], shape.eps)
     head = shape.hidden // shape.heads
     bias = numpy.where(mask[:, None, None, :] > 0, 0.0, -1e4).astype("float32")
@@ -97,18 +105,22 @@ def bert_hidden_states(weights: Dict[str, numpy.ndarray], shape: BertShape, ids:
         def dense(h, name):  # 2-d matmuls: numpy runs a 3-d one slice by slice
             return h @ w[p + name + ".weight"].T + w[p + name + ".bias"]
 
-        def split(h):
-            return h.reshape(batch, length, shape.heads, head).transpose(0, 2, 1, 3)
+        def split(h):  # packed rows → batch × heads × length × head, zeros at the padding
+            grid = numpy.zeros((batch * length, shape.hidden), dtype=h.dtype)
+            grid[real] = h
+            return grid.reshape(batch, length, shape.heads, head).transpose(0, 2, 1, 3)
 
         q, k, v = (split(dense(x, f"attention.self.{m}")) for m in ("query", "key", "value"))
         scores = q @ k.transpose(0, 1, 3, 2) * scale + bias
         scores = numpy.exp(scores - scores.max(-1, keepdims=True))
         context = (scores / scores.sum(-1, keepdims=True)) @ v
-        context = context.transpose(0, 2, 1, 3).reshape(batch * length, shape.hidden)
+        context = context.transpose(0, 2, 1, 3).reshape(batch * length, shape.hidden)[real]
         x = _layer_norm(x + dense(context, "attention.output.dense"),
                         w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"], shape.eps)
         x = _layer_norm(x + dense(_gelu(dense(x, "intermediate.dense")), "output.dense"),
                         w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"], shape.eps)
         if n in layers:
-            kept.append(x.reshape(batch, length, shape.hidden))
-    return numpy.concatenate(kept, axis=-1).astype("float32")
+            kept.append(x)
+    out = numpy.zeros((batch * length, shape.hidden * len(kept)), dtype="float32")
+    out[real] = numpy.concatenate(kept, axis=-1)
+    return out.reshape(batch, length, -1)
