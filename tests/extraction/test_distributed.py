@@ -68,6 +68,8 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(inputs, reference,
                 return
             processing = client.processing()
             busy = [addr for addr, keys in processing.items() if keys]
+            if not busy:  # both workers between tasks at this instant (seen under load in CI): try at the next report
+                return
             pids = client.run(os.getpid)
             addr = busy[0]
             # its tasks are read before the kill: the scheduler may forget a dead worker at once (a KeyError after)
