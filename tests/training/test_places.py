@@ -7,6 +7,7 @@ from spacy.tokens import Doc, DocBin
 import govreport.features.component  # noqa: F401
 from govreport.annotation.gold import GoldSentence
 from govreport.errors import GovreportError
+from govreport.place_filter import place_features
 from govreport.training.places import fit_for_model, place_rows, sentence_ids_of, training_docs
 
 
@@ -86,3 +87,20 @@ def test_a_file_that_is_not_a_docbin_is_named(tmp_path):
     bad.write_text("not a docbin", encoding="utf-8")
     with pytest.raises(GovreportError, match="train.spacy: not a DocBin"):
         training_docs([bad])
+
+
+def _in_report(doc, i, text, places):
+    return GoldSentence(f"{doc}-{i}", doc, text, tuple((a, b, "PLACE") for a, b in places), (), "reviewed")
+
+
+def test_a_seed_reports_matches_weigh_more_than_an_extra_reports(marks_model):
+    # the same match is a PLACE in a seed report (001) and not in an extra report (900): the weight decides
+    sentences = [_in_report("001", 1, "在营口市新建道路", [(1, 4)]), _in_report("900", 1, "在营口市新建道路", []),
+                 _in_report("001", 2, "组织好营口海蜇节", []), _in_report("900", 2, "在盘锦市新建道路", [(1, 4)])]
+    ids = [s.sentence_id for s in sentences]
+    doc = marks_model[0]("在营口市新建道路")
+    p = {w: fit_for_model(marks_model[1], sentences, ids, c=10.0, lac=False, seed_report_weight=w) for w in (1.0, 3.0)}
+    assert p[3.0].meta["seed_report_weight"] == 3.0
+    assert p[3.0].probability(place_features(doc, 1, 4)) > p[1.0].probability(place_features(doc, 1, 4))
+    with pytest.raises(GovreportError, match="must be positive"):
+        fit_for_model(marks_model[1], sentences, ids, seed_report_weight=0.0)

