@@ -60,10 +60,10 @@ def test_weights_change_the_fit_and_must_match_the_rows():
     rows = _rows()
     heavy_places = [3.0 if gold else 1.0 for _, gold in rows]
     kept = _doc("在铁岭建设", [(1, 3, "PLACE")])
-    plain, weighed = fit_place_filter(rows, c=10.0), fit_place_filter(rows, c=10.0, weights=heavy_places)
+    plain, weighed = fit_place_filter(rows, c=10.0), fit_place_filter(rows, c=10.0, row_weights=heavy_places)
     assert weighed.probability(place_features(kept, 1, 3)) > plain.probability(place_features(kept, 1, 3))
     with pytest.raises(ValueError, match="2 weights for 12 gazetteer matches"):
-        fit_place_filter(rows, weights=[1.0, 1.0])
+        fit_place_filter(rows, row_weights=[1.0, 1.0])
 
 
 def test_rule_labels_drop_the_places_the_filter_rejects_and_keep_the_filter_in_the_pipeline(tmp_path):

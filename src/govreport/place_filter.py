@@ -276,9 +276,9 @@ def candidates(doc: Doc, rule_spans: Sequence[Span], gold: Iterable[Tuple[int, i
 
 def fit_place_filter(rows: Sequence[Tuple[Mapping[str, float], bool]], c: float = DEFAULT_C,
                      threshold: float = DEFAULT_THRESHOLD, meta: Optional[Dict[str, object]] = None,
-                     lac: bool = False, weights: Optional[Sequence[float]] = None) -> PlaceFilter:
+                     lac: bool = False, row_weights: Optional[Sequence[float]] = None) -> PlaceFilter:
     """Fit on (features, is gold) rows; ``candidates`` makes them from documents with gold PLACEs (``lac``: with a
-    tagger, so the fitted filter reads LAC's view at run time too). ``weights``: how much each row counts in the
+    tagger, so the fitted filter reads LAC's view at run time too). ``row_weights``: how much each row counts in the
     fit (None: each once; ``training.places`` weighs the seed reports' rows more)."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -287,11 +287,11 @@ def fit_place_filter(rows: Sequence[Tuple[Mapping[str, float], bool]], c: float 
     if len(set(labels)) < 2:
         raise ValueError(f"the place filter needs gazetteer matches that are and are not gold PLACEs; got {len(rows)}, "
                          f"all {labels[:1]}")
-    if weights is not None and len(weights) != len(rows):
-        raise ValueError(f"the place filter got {len(weights)} weights for {len(rows)} gazetteer matches")
+    if row_weights is not None and len(row_weights) != len(rows):
+        raise ValueError(f"the place filter got {len(row_weights)} weights for {len(rows)} gazetteer matches")
     vectorizer = DictVectorizer()
     model = LogisticRegression(C=c, max_iter=5000).fit(vectorizer.fit_transform([dict(f) for f, _ in rows]), labels,
-                                                        sample_weight=None if weights is None else list(weights))
+                                                        sample_weight=None if row_weights is None else list(row_weights))
     weights = {name: round(float(w), 5) for name, w in zip(vectorizer.feature_names_, model.coef_[0]) if abs(w) >= 1e-5}
     return PlaceFilter(weights, round(float(model.intercept_[0]), 5), threshold,
                        {"candidates": len(rows), "gold": sum(labels), "c": c, **(meta or {})}, lac)

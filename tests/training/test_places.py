@@ -24,8 +24,8 @@ def marks_model(gazetteer, pkuseg_model, tmp_path_factory):
     return nlp, path
 
 
-def _sentence(i, text, places):
-    return GoldSentence(f"900-{i}", "900", text, tuple((a, b, "PLACE") for a, b in places), (), "reviewed")
+def _sentence(i, text, places, doc="900"):
+    return GoldSentence(f"{doc}-{i}", doc, text, tuple((a, b, "PLACE") for a, b in places), (), "reviewed")
 
 
 SENTENCES = [
@@ -89,14 +89,10 @@ def test_a_file_that_is_not_a_docbin_is_named(tmp_path):
         training_docs([bad])
 
 
-def _in_report(doc, i, text, places):
-    return GoldSentence(f"{doc}-{i}", doc, text, tuple((a, b, "PLACE") for a, b in places), (), "reviewed")
-
-
 def test_a_seed_reports_matches_weigh_more_than_an_extra_reports(marks_model):
     # the same match is a PLACE in a seed report (001) and not in an extra report (900): the weight decides
-    sentences = [_in_report("001", 1, "在营口市新建道路", [(1, 4)]), _in_report("900", 1, "在营口市新建道路", []),
-                 _in_report("001", 2, "组织好营口海蜇节", []), _in_report("900", 2, "在盘锦市新建道路", [(1, 4)])]
+    sentences = [_sentence(1, "在营口市新建道路", [(1, 4)], doc="001"), _sentence(1, "在营口市新建道路", []),
+                 _sentence(2, "组织好营口海蜇节", [], doc="001"), _sentence(2, "在盘锦市新建道路", [(1, 4)])]
     ids = [s.sentence_id for s in sentences]
     doc = marks_model[0]("在营口市新建道路")
     p = {w: fit_for_model(marks_model[1], sentences, ids, c=10.0, lac=False, seed_report_weight=w) for w in (1.0, 3.0)}

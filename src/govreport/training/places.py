@@ -107,8 +107,10 @@ def fit_for_model(model: Path, gold: Sequence[GoldSentence], sentence_ids: Itera
     sentences = [s for s in gold if s.sentence_id in wanted]
     if not sentences:
         raise GovreportError("no gold sentence to fit the place filter on (are the DocBins from this gold?)")
-    per_sentence = sentence_rows(marking_pipeline(model), sentences, progress, lac, stored)
-    rows = [row for rows in per_sentence for row in rows]
-    weights = [seed_report_weight if is_seed(s.doc) else 1.0 for s, rows in zip(sentences, per_sentence) for _ in rows]
+    rows: List[Row] = []
+    weights: List[float] = []
+    for sentence, found in zip(sentences, sentence_rows(marking_pipeline(model), sentences, progress, lac, stored)):
+        rows.extend(found)
+        weights.extend([seed_report_weight if is_seed(sentence.doc) else 1.0] * len(found))
     info = {"sentences": len(sentences), "seed_report_weight": seed_report_weight, **dict(meta or {})}
     return fit_place_filter(rows, c, threshold, info, lac, weights)
