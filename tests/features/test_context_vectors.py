@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from govreport.features import context_vectors
-from govreport.features.context_vectors import ContextVectors, canonical_text, context_vector_embed
+from govreport.features.context_vectors import ContextVectors, canonical_text, context_vector_embed, table_context_embed
 
 from ..encoder.test_bert import tiny_bert
 from ..encoder.test_checkpoint import _write_checkpoint
@@ -105,6 +105,24 @@ def test_the_embedding_is_saved_with_the_encoder_and_loads_without_the_asset(enc
     loaded = context_vector_embed(8, ["NORM", "SHAPE"], [100, 50], str(encoder_folder / "gone"), layers=[1, 2]).from_bytes(model.to_bytes())
     for a, b in zip(model.predict(docs), loaded.predict(docs)):
         assert a.shape[1] == 8 and numpy.allclose(a, b)
+
+
+def test_the_table_and_the_encoder_are_two_columns_saved_inside_the_model(encoder_folder, tmp_path):
+    """Round 34's experiment: the word table and the contextual vectors side by side; both live in the saved weights."""
+    table = tmp_path / "table"
+    table.mkdir()
+    (table / "keys.txt").write_text("地区\n生产\n总值\n", encoding="utf-8")
+    numpy.save(table / "vectors.npy", numpy.eye(3, 4, dtype="float32"))
+    model = table_context_embed(8, ["NORM", "SHAPE"], [100, 50], str(table), str(encoder_folder), layers=[1, 2])
+    docs = docs_of(["地区", "生产", "总值"], ["增长", "率"])
+    model.initialize(X=docs)
+    assert [n.name for n in model.walk() if n.name in {"vector_table", "context_vectors"}] == ["vector_table", "context_vectors"]
+    gone = tmp_path / "gone"
+    loaded = table_context_embed(8, ["NORM", "SHAPE"], [100, 50], str(gone), str(gone), layers=[1, 2]).from_bytes(model.to_bytes())
+    for a, b in zip(model.predict(docs), loaded.predict(docs)):
+        assert a.shape[1] == 8 and numpy.allclose(a, b)
+    with pytest.raises(ValueError, match="1 rows for 2 attrs"):
+        table_context_embed(8, ["NORM", "SHAPE"], [100], str(table), str(encoder_folder))
 
 
 def test_rows_and_attrs_must_agree():

@@ -43,6 +43,7 @@ from thinc.types import Floats2d
 
 from ..encoder.context import DEFAULT_LAYERS, ContextEncoder
 from .model_caches import keep_newest
+from .vector_table import VectorTable
 
 _ENCODERS: Dict[int, Tuple[int, ContextEncoder]] = {}  # model id → (id of its weights array, encoder over them)
 ENCODERS_KEPT = 4  # crossval loads model after model: older ones' encoders (views of 96 MB each) are let go
@@ -160,3 +161,20 @@ def context_vector_embed(width: int, attrs: List[Union[str, int]], rows: List[in
     hashed = chain(FeatureExtractor(attrs), list2ragged(), with_array(concatenate(*embeddings)))
     mix = with_array(Maxout(width, width * (len(attrs) + 1), nP=3, dropout=0.0, normalize=True))
     return chain(concatenate(hashed, ContextVectors(width, encoder, layers)), mix, ragged2list())
+
+
+@registry.architectures("govreport.TableContextEmbed.v1")
+def table_context_embed(width: int, attrs: List[Union[str, int]], rows: List[int], vectors: str, encoder: str,
+                        layers: List[int] = list(DEFAULT_LAYERS)) -> Model[List[Doc], List[Floats2d]]:
+    """The default's word table and the encoder's contextual vectors, both as columns beside the hashed ones.
+
+    Why: the table carries what the encoder knows of a word alone (round 24); this asks whether
+    the word in its sentence adds to that (docs/experiments.md, round 34;
+    ``configs/experiments/ner-table-context.cfg``).
+    """
+    if len(rows) != len(attrs):
+        raise ValueError(f"govreport.TableContextEmbed.v1: {len(rows)} rows for {len(attrs)} attrs")
+    embeddings = [HashEmbed(width, rows[i], column=i, seed=7 + i, dropout=0.0) for i in range(len(attrs))]
+    hashed = chain(FeatureExtractor(attrs), list2ragged(), with_array(concatenate(*embeddings)))
+    mix = with_array(Maxout(width, width * (len(attrs) + 2), nP=3, dropout=0.0, normalize=True))
+    return chain(concatenate(hashed, VectorTable(width, vectors), ContextVectors(width, encoder, layers)), mix, ragged2list())
