@@ -38,12 +38,12 @@ import numpy
 from spacy.ml.featureextractor import FeatureExtractor
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import HashEmbed, Maxout, Model, Ragged, chain, concatenate, list2ragged, ragged2list, with_array
+from thinc.api import Model, Ragged
 from thinc.types import Floats2d
 
 from ..encoder.context import DEFAULT_LAYERS, ContextEncoder
 from .model_caches import keep_newest
-from .vector_table import VectorTable
+from .vector_table import VectorTable, check_rows, hashed_with_columns
 
 _ENCODERS: Dict[int, Tuple[int, ContextEncoder]] = {}  # model id → (id of its weights array, encoder over them)
 ENCODERS_KEPT = 4  # crossval loads model after model: older ones' encoders (views of 96 MB each) are let go
@@ -155,12 +155,8 @@ def context_vector_embed(width: int, attrs: List[Union[str, int]], rows: List[in
     ``encoder`` is the asset folder (read at initialisation only); ``layers`` the encoder layers
     whose states are concatenated (1-based).
     """
-    if len(rows) != len(attrs):
-        raise ValueError(f"govreport.ContextVectorEmbed.v1: {len(rows)} rows for {len(attrs)} attrs")
-    embeddings = [HashEmbed(width, rows[i], column=i, seed=7 + i, dropout=0.0) for i in range(len(attrs))]
-    hashed = chain(FeatureExtractor(attrs), list2ragged(), with_array(concatenate(*embeddings)))
-    mix = with_array(Maxout(width, width * (len(attrs) + 1), nP=3, dropout=0.0, normalize=True))
-    return chain(concatenate(hashed, ContextVectors(width, encoder, layers)), mix, ragged2list())
+    check_rows("govreport.ContextVectorEmbed.v1", attrs, rows)
+    return hashed_with_columns(width, attrs, rows, FeatureExtractor(attrs), [ContextVectors(width, encoder, layers)])
 
 
 @registry.architectures("govreport.TableContextEmbed.v1")
@@ -173,9 +169,6 @@ def table_context_embed(width: int, attrs: List[Union[str, int]], rows: List[int
     ``configs/experiments/ner-table-context.cfg``). It did not: at seed 1, relations fell 0.7 points
     against the table alone, so the slow option stays ``govreport.ContextVectorEmbed.v1``.
     """
-    if len(rows) != len(attrs):
-        raise ValueError(f"govreport.TableContextEmbed.v1: {len(rows)} rows for {len(attrs)} attrs")
-    embeddings = [HashEmbed(width, rows[i], column=i, seed=7 + i, dropout=0.0) for i in range(len(attrs))]
-    hashed = chain(FeatureExtractor(attrs), list2ragged(), with_array(concatenate(*embeddings)))
-    mix = with_array(Maxout(width, width * (len(attrs) + 2), nP=3, dropout=0.0, normalize=True))
-    return chain(concatenate(hashed, VectorTable(width, vectors), ContextVectors(width, encoder, layers)), mix, ragged2list())
+    check_rows("govreport.TableContextEmbed.v1", attrs, rows)
+    return hashed_with_columns(width, attrs, rows, FeatureExtractor(attrs),
+                               [VectorTable(width, vectors), ContextVectors(width, encoder, layers)])

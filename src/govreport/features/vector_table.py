@@ -141,15 +141,30 @@ def vector_table_embed(width: int, attrs: List[Union[str, int]], rows: List[int]
     NORM or TAG column gets a random key (``UnknownWords``); 0 leaves the model
     as it was.
     """
-    if len(rows) != len(attrs):
-        raise ValueError(f"govreport.VectorTableEmbed.v1: {len(rows)} rows for {len(attrs)} attrs")
-    embeddings = [HashEmbed(width, rows[i], column=i, seed=7 + i, dropout=0.0) for i in range(len(attrs))]
+    check_rows("govreport.VectorTableEmbed.v1", attrs, rows)
     features = FeatureExtractor(attrs)
     for name, attr, rate in (("word_dropout", "NORM", word_dropout), ("mark_dropout", "TAG", mark_dropout)):
         if rate:
             if attr not in attrs:
                 raise ValueError(f"govreport.VectorTableEmbed.v1: {name} needs a {attr} column in attrs {attrs}")
             features = chain(features, UnknownWords(rate, column=list(attrs).index(attr)))
+    return hashed_with_columns(width, attrs, rows, features, [VectorTable(width, vectors)])
+
+
+def check_rows(architecture: str, attrs: Sequence[Union[str, int]], rows: Sequence[int]) -> None:
+    """One hash table size per attribute, or a clear error naming the architecture."""
+    if len(rows) != len(attrs):
+        raise ValueError(f"{architecture}: {len(rows)} rows for {len(attrs)} attrs")
+
+
+def hashed_with_columns(width: int, attrs: Sequence[Union[str, int]], rows: Sequence[int], features: Model,
+                        columns: Sequence[Model[List[Doc], Ragged]]) -> Model[List[Doc], List[Floats2d]]:
+    """spaCy's MultiHashEmbed over ``features`` (the attrs' keys), with ``columns`` (pretrained vectors, each
+    projected to ``width``) concatenated beside the hashed embeddings and mixed with them by one Maxout.
+
+    The one body of the embeddings that read pretrained vectors (the word table, the context encoder, both).
+    """
+    embeddings = [HashEmbed(width, rows[i], column=i, seed=7 + i, dropout=0.0) for i in range(len(attrs))]
     hashed = chain(features, list2ragged(), with_array(concatenate(*embeddings)))
-    mix = with_array(Maxout(width, width * (len(attrs) + 1), nP=3, dropout=0.0, normalize=True))
-    return chain(concatenate(hashed, VectorTable(width, vectors)), mix, ragged2list())
+    mix = with_array(Maxout(width, width * (len(attrs) + len(columns)), nP=3, dropout=0.0, normalize=True))
+    return chain(concatenate(hashed, *columns), mix, ragged2list())
