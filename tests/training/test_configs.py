@@ -7,7 +7,7 @@ from ..conftest import ROOT
 
 
 @pytest.mark.parametrize("config", ["ner.cfg", "ner-without-table.cfg", "spancat.cfg", "experiments/ner-charvec.cfg", "ner-context.cfg",
-                                    "experiments/ner-sentence-lstm.cfg", "experiments/ner-lstm.cfg"])
+                                    "experiments/ner-sentence-lstm.cfg"])
 def test_config_validates(config):
     result = subprocess.run([sys.executable, "-m", "spacy", "debug", "config", str(ROOT / "configs" / config)],
                             capture_output=True, text=True, cwd=ROOT)

@@ -17,7 +17,8 @@ Measured over held-out reports at two seeds (docs/experiments.md, round 35):
 the window + LSTM changes relations by +0.1 and INDICATOR by 0.0 against the
 window alone, and the LSTM alone learns too slowly for the shipped 3,000
 steps. Not the default; kept for trials on more gold
-(``configs/experiments/ner-sentence-lstm.cfg``, ``ner-lstm.cfg``).
+(``configs/experiments/ner-sentence-lstm.cfg``; the LSTM alone with ``--override
+components.ner.model.tok2vec.encode.window_depth=0 --override components.ner.model.tok2vec.encode.lstm_depth=2``).
 """
 
 from __future__ import annotations
