@@ -118,7 +118,7 @@ def crossval(
     context_encoder: Path = typer.Option(paths.CONTEXT_ENCODER, help="The m3e-small encoder folder, for a config that reads it (configs/ner-context.cfg)."),
     ner_config: Path = typer.Option(paths.CONFIGS / "ner.cfg", help="NER config trained in every fold."),
     spancat_config: Optional[Path] = typer.Option(None, help="Also train and read this spancat config in every fold."),
-    max_steps: int = typer.Option(1000, help="Training steps per model and fold (the same for every variant compared)."),
+    max_steps: Optional[int] = typer.Option(None, help="Training steps per model and fold (the same for every variant compared); default: the NER config's own max_steps, as `all` trains it."),
     spancat_max_size: int = typer.Option(8),
     override: Optional[List[str]] = typer.Option(None, "--override", help="Extra config override KEY=VALUE for every model (repeat); pretrained tok2vec: --ner-config configs/pretrain.cfg --override paths.init_tok2vec=training/pretrain/model-last.bin."),
     workdir: Path = typer.Option(paths.CROSSVAL_DIR, help="Each fold's corpus and models."),
@@ -138,7 +138,7 @@ def crossval(
     from ..annotation.gold import load_gold
     from ..corpus.manifest import load_manifest
     from ..io import atomic_write_json, atomic_write_text
-    from ..training.crossval import crossval as run, model_overrides
+    from ..training.crossval import config_max_steps, crossval as run, model_overrides
     from ..training.evaluate import original_texts
     from ..training.report import crossval_markdown
     from ..training import pretraining  # noqa: F401  registers the objective of configs/pretrain.cfg (--ner-config configs/pretrain.cfg)
@@ -150,6 +150,7 @@ def crossval(
     check_dev_from(dev_from)
     check_train_sentences(train_sentences)
     with user_errors():
+        max_steps = max_steps or config_max_steps(ner_config)
         steps = model_overrides(max_steps, spancat_max_size)
         extra = asset_overrides(gazetteer, jieba_dict, word_table, char_vectors, context_encoder)
         for item in override or []:
@@ -296,7 +297,7 @@ def learning_curve(
     char_vectors: Path = typer.Option(paths.LAC_CHAR_VECTORS, help="LAC's character vectors, for a config that reads them."),
     context_encoder: Path = typer.Option(paths.CONTEXT_ENCODER, help="The m3e-small encoder folder, for a config that reads it."),
     ner_config: Path = typer.Option(paths.CONFIGS / "ner.cfg"),
-    max_steps: int = typer.Option(1000, help="Training steps per model (the same for every point)."),
+    max_steps: Optional[int] = typer.Option(None, help="Training steps per model (the same for every point); default: the NER config's own max_steps, as `all` trains it."),
     workdir: Path = typer.Option(paths.TRAINING_DIR / "learning_curve"),
     out: Path = typer.Option(paths.TRAINING_DIR / "learning_curve.json"),
     plot: Path = typer.Option(paths.DOCS / "learning-curve.png"),
@@ -304,13 +305,14 @@ def learning_curve(
     """NER (shipped decoding) F against the number of training reports, cross-validated; JSON and a PNG plot."""
     from ..annotation.gold import load_gold
     from ..io import atomic_write_json
-    from ..training.crossval import model_overrides
+    from ..training.crossval import config_max_steps, model_overrides
     from ..training.curves import learning_curve as run, plot_learning_curve
     from ..training import pretraining  # noqa: F401  registers the objective of configs/pretrain.cfg
     from ..training.evaluate import original_texts
 
     with user_errors():
         numbers = [int(n) for n in sizes.split(",") if n.strip()]
+        max_steps = max_steps or config_max_steps(ner_config)
         overrides = {**model_overrides(max_steps, 8)["ner"], **asset_overrides(gazetteer, jieba_dict, word_table, char_vectors, context_encoder)}
         result = run(load_gold(gold_dir), original_texts(sentences), workdir, {"ner": (ner_config, overrides)}, "pkuseg",
                      pkuseg_model, numbers, gazetteer=gazetteer, domain_terms=domain_terms, max_folds=max_folds)

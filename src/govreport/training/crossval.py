@@ -278,7 +278,19 @@ def held_out_reliability(rows: Sequence[Dict[str, object]], c: float = DEFAULT_C
     return reliability([(c, bool(r["correct"])) for c, r in zip(confidence, rows)])
 
 
+def config_max_steps(config: Path) -> int:
+    """A training config's own ``[training] max_steps``: cross-validation trains as ``spacy project run all`` does."""
+    from spacy.util import load_config
+
+    return int(load_config(config, interpolate=False)["training"]["max_steps"])
+
+
 def model_overrides(max_steps: int, spancat_max_size: int) -> Dict[str, Dict[str, object]]:
-    """Config overrides per model: the project's vars (steps, suggester size) reach every fold's training."""
+    """Config overrides per model: the project's vars (steps, suggester size) reach every fold's training.
+
+    Every model is read on its dev report five times and never stops early, whatever its steps: the shipped
+    configs say the same for their 3,000 steps (eval_frequency 600, patience 6000), so a fold's model
+    is chosen as the one ``all`` trains is (tests/training/test_configs.py).
+    """
     every = {"training.max_steps": max_steps, "training.eval_frequency": max(max_steps // 5, 100), "training.patience": max_steps * 2}
     return {"ner": dict(every), "spancat": {**every, "components.spancat.suggester.max_size": spancat_max_size}}
